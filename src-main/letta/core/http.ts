@@ -127,7 +127,15 @@ export class LettaHttp {
   /** One JSON call: retried if it is a read, decoded, errors mapped. */
   async request<T>(route: Route, input: CallInput = {}, options: RequestOptions = {}): Promise<T> {
     const res = await this.send(route, input, options, 'json');
-    return (await this.decode(route, res, this.build(route, input).url)) as T;
+    const ctx = { method: route.method, url: this.build(route, input).url };
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      // The body can still stall, be reset or be cancelled after the headers came: same families.
+      throw mapTransportError(err, ctx, options.timeoutMs ?? this.timeoutMs, options.signal);
+    }
+    return this.decode(route, res, ctx.url, text) as T;
   }
 
   /**
@@ -228,8 +236,7 @@ export class LettaHttp {
     return h;
   }
 
-  private async decode(route: Route, res: RawResponse, url: string): Promise<unknown> {
-    const text = await res.body.text();
+  private decode(route: Route, res: RawResponse, url: string, text: string): unknown {
     if (res.status === 204 || text.length === 0) return undefined;
     const type = headerValue(res.headers['content-type']) ?? '';
     if (type.includes('json') || /^[[{"\d-]|^(true|false|null)$/.test(text.trimStart())) {
