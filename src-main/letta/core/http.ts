@@ -280,6 +280,17 @@ export class SseConnection implements AsyncIterable<SseMessage> {
     this.controller.abort();
   }
 
+  /**
+   * Hands out parsed messages, but none after a cancel: events that arrived in the same chunk as
+   * the last one shown must not keep appearing once the user pressed Stop.
+   */
+  private *drain(queue: SseMessage[], ctx: { method: string; url: string }): Generator<SseMessage> {
+    while (queue.length > 0) {
+      if (this.info.signal.aborted) throw new LettaAbortError(ctx);
+      yield queue.shift()!;
+    }
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<SseMessage> {
     const { createParser } = await import('eventsource-parser');
     const queue: SseMessage[] = [];
@@ -299,13 +310,13 @@ export class SseConnection implements AsyncIterable<SseMessage> {
           continue;
         }
         parser.feed(text);
-        while (queue.length > 0) yield queue.shift()!;
+        yield* this.drain(queue, ctx);
       }
       const rest = decoder.decode();
       if (isSse) {
         // A final event without its blank line is still an event; a newline flushes it.
         parser.feed(rest + '\n\n');
-        while (queue.length > 0) yield queue.shift()!;
+        yield* this.drain(queue, ctx);
       } else if ((plain + rest).trim()) {
         yield { event: undefined, data: (plain + rest).trim(), id: undefined };
       }
