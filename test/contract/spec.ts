@@ -127,16 +127,17 @@ export function makeValidators(doc: Record<string, unknown>) {
     /** Validates `data` against the schema at `pointer`; returns human-readable violations. */
     validatePointer(pointer: string, data: unknown): string[] {
       const fn = compile(strict, `s:${pointer}`, { $ref: `spec${pointer}` });
-      return fn(data) ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
+      return fn(data) === true ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
     },
     /** Validates (and coerces) a parameter value against a parameter's inline schema. */
     validateParam(key: string, schema: Schema, value: unknown): { ok: boolean; errors: string[]; value: unknown } {
+      // Values arrive as strings. Try them as they are first: for a `oneOf: [string, number]`
+      // parameter "20" is a valid string, while coercion would make it match both alternatives.
+      const wrapped = { type: 'object', properties: { v: rebase(schema) } };
+      if (compile(strict, `ps:${key}`, wrapped)({ v: value }) === true) return { ok: true, errors: [], value };
       const holder = { v: value };
-      const fn = compile(coercing, `p:${key}`, {
-        type: 'object',
-        properties: { v: rebase(schema) },
-      });
-      const ok = fn(holder);
+      const fn = compile(coercing, `p:${key}`, wrapped);
+      const ok = fn(holder) === true;
       return { ok, errors: (fn.errors ?? []).map((e) => `${e.instancePath} ${e.message}`), value: holder.v };
     },
   };
