@@ -4,7 +4,7 @@
  * method, the URL (never a token: tokens travel only in headers and the URL is redacted anyway)
  * and, for HTTP failures, the status and the server's own message.
  */
-import { redactSecrets } from './redact.js';
+import { redactDeep, redactSecrets } from './redact.js';
 
 export type LettaErrorCode =
   | 'connection'
@@ -54,7 +54,7 @@ export class LettaError extends Error {
     this.url = redactSecrets(ctx.url);
     this.status = ctx.status;
     this.serverMessage = ctx.serverMessage === undefined ? undefined : redactSecrets(ctx.serverMessage);
-    this.body = ctx.body;
+    this.body = redactDeep(ctx.body);
   }
 
   /** Plain data for logs and IPC: no stack, no cause chain that could hold request headers. */
@@ -146,7 +146,7 @@ export interface ValidationIssue {
 export class LettaValidationError extends LettaApiError {
   readonly issues: ValidationIssue[];
   constructor(ctx: ErrorContext & { status: number }) {
-    const issues = parseValidationIssues(ctx.body);
+    const issues = parseValidationIssues(redactDeep(ctx.body));
     const serverMessage =
       issues.length > 0
         ? issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ')

@@ -91,7 +91,8 @@ export interface RawResponse {
 
 export class LettaHttp {
   readonly baseUrl: string;
-  private readonly token: string | undefined;
+  /** An ES private field: unlike `private`, it stays out of util.inspect and JSON.stringify. */
+  readonly #token: string | undefined;
   private readonly userId: string | undefined;
   private readonly timeoutMs: number;
   private readonly streamIdleTimeoutMs: number;
@@ -102,8 +103,8 @@ export class LettaHttp {
 
   constructor(options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_SELF_HOSTED_URL).trim().replace(/\/+$/, '');
-    this.token = options.token || undefined;
-    registerSecret(this.token);
+    this.#token = options.token || undefined;
+    registerSecret(this.#token);
     this.userId = options.userId || undefined;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 180_000;
@@ -115,7 +116,7 @@ export class LettaHttp {
 
   /** Whether a token is configured. The token itself never leaves this object. */
   get hasToken(): boolean {
-    return this.token !== undefined;
+    return this.#token !== undefined;
   }
 
   build(route: Route, input: CallInput = {}): BuiltRequest {
@@ -224,7 +225,7 @@ export class LettaHttp {
       accept: accept === 'sse' ? 'text/event-stream' : 'application/json',
       'user-agent': 'letta-desk',
     };
-    if (this.token) h.authorization = `Bearer ${this.token}`;
+    if (this.#token) h.authorization = `Bearer ${this.#token}`;
     if (this.userId) {
       // Most routes read `user_id`; composio apps, MCP servers and voice read `user-id`.
       h.user_id = this.userId;
