@@ -28,6 +28,8 @@ export async function* paginate<T extends { id: string }, P extends PageParams>(
   const pageSize = options.pageSize ?? params.limit ?? 50;
   let cursor: string | null | undefined = direction === 'after' ? params.after : params.before;
   let yielded = 0;
+  if (options.max !== undefined && options.max <= 0) return;
+  // Ids handed out on earlier pages.
   const seen = new Set<string>();
   for (;;) {
     options.signal?.throwIfAborted();
@@ -35,16 +37,18 @@ export async function* paginate<T extends { id: string }, P extends PageParams>(
     if (page.length === 0) return;
     // `before` pages come oldest-first; walking back we hand them out newest-first.
     const ordered = direction === 'before' ? [...page].reverse() : page;
-    let fresh = 0;
+    const pageIds = new Set<string>();
     for (const item of ordered) {
-      // Several LettaMessages can share one id (reasoning + tool call of one step); only the cursor
-      // needs ids to be distinct, so duplicates are kept but do not count as progress.
-      if (!seen.has(item.id)) fresh++;
-      seen.add(item.id);
+      // Several LettaMessages can share one id (reasoning + tool call of one step); they arrive
+      // in the same page and are all kept. An id from an earlier page is the server repeating
+      // itself (a cursor it ignores or treats as inclusive): skipped, and no progress.
+      if (seen.has(item.id)) continue;
+      pageIds.add(item.id);
       yield item;
       if (options.max !== undefined && ++yielded >= options.max) return;
     }
-    if (page.length < pageSize || fresh === 0) return;
+    for (const id of pageIds) seen.add(id);
+    if (page.length < pageSize || pageIds.size === 0) return;
     const edge = direction === 'before' ? page[0] : page[page.length - 1];
     cursor = edge!.id;
   }
