@@ -131,7 +131,7 @@ async function streamCompletion(
   res.end('data: [DONE]\n\n');
 }
 
-async function handleChat(req: IncomingMessage, res: ServerResponse, request: ChatCompletionRequest): Promise<void> {
+async function handleChat(res: ServerResponse, request: ChatCompletionRequest): Promise<void> {
   const id = String(++sequence);
   const abort = new AbortController();
   res.on('close', () => abort.abort());
@@ -186,7 +186,7 @@ export async function startFakeLlm(options: { port?: number } = {}): Promise<Fak
         requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', body, receivedAt: new Date().toISOString() });
         if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
       }
-      if (req.method === 'POST' && path === '/chat/completions') return handleChat(req, res, (body ?? {}) as ChatCompletionRequest);
+      if (req.method === 'POST' && path === '/chat/completions') return handleChat(res, (body ?? {}) as ChatCompletionRequest);
       if (req.method === 'POST' && path === '/embeddings') return handleEmbeddings(res, (body ?? {}) as { input?: unknown });
       if (req.method === 'GET' && path === '/models') return handleModels(res);
       if (req.method === 'GET' && path === '/_fake/requests') return sendJson(res, 200, requests);
