@@ -37,9 +37,24 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** undici dispatcher: a shared Agent, a MockAgent in tests, a proxy. */
   dispatcher?: Dispatcher;
+  /**
+   * Told the outcome of every call (operation, status or error family, duration) — never its
+   * headers or body, so it cannot leak a token. Used for diagnostics and the API coverage table.
+   */
+  observer?: (event: CallObservation) => void;
   /** Replaceable for tests so backoff can be observed without waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+}
+
+export interface CallObservation {
+  operationId: string;
+  method: string;
+  /** The route's path template, never the filled-in URL. */
+  path: string;
+  status: number | undefined;
+  errorCode?: string;
+  durationMs: number;
 }
 
 /** Per-call options, always the last argument of a resource method. */
@@ -100,6 +115,7 @@ export class LettaHttp {
   private readonly dispatcher: Dispatcher | undefined;
   private readonly sleepFn: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
+  private readonly observer: ((event: CallObservation) => void) | undefined;
 
   constructor(options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_SELF_HOSTED_URL).trim().replace(/\/+$/, '');
@@ -112,6 +128,7 @@ export class LettaHttp {
     this.dispatcher = options.dispatcher;
     this.sleepFn = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
+    this.observer = options.observer;
   }
 
   /** Whether a token is configured. The token itself never leaves this object. */
@@ -152,7 +169,36 @@ export class LettaHttp {
     return new SseConnection(res, controller, { method: route.method, url: built.url, idleTimeoutMs: idle, signal });
   }
 
+  /** Reports each call's final outcome (after retries) to the observer, if any. */
   private async send(
+    route: Route,
+    input: CallInput,
+    options: RequestOptions,
+    accept: 'json' | 'sse',
+    bodyTimeoutMs?: number,
+  ): Promise<RawResponse> {
+    if (!this.observer) return this.sendWithRetries(route, input, options, accept, bodyTimeoutMs);
+    const started = performance.now();
+    const report = (status: number | undefined, errorCode?: string) =>
+      this.observer?.({
+        operationId: route.operationId,
+        method: route.method,
+        path: route.path,
+        status,
+        ...(errorCode ? { errorCode } : {}),
+        durationMs: performance.now() - started,
+      });
+    try {
+      const res = await this.sendWithRetries(route, input, options, accept, bodyTimeoutMs);
+      report(res.status);
+      return res;
+    } catch (err) {
+      report(err instanceof LettaError ? err.status : undefined, err instanceof LettaError ? err.code : 'unknown');
+      throw err;
+    }
+  }
+
+  private async sendWithRetries(
     route: Route,
     input: CallInput,
     options: RequestOptions,
