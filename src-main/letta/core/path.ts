@@ -13,6 +13,11 @@ export function fillPath(template: string, params: PathParams = {}): string {
     if (v === undefined || v === null || v === '') {
       throw new TypeError(`Missing path parameter "${name}" for ${template}`);
     }
+    // URL parsing resolves "." and ".." segments (escaped or not), which would send the request
+    // to another endpoint (e.g. block label ".." → the agent's whole core memory). Never valid ids.
+    if (v === '.' || v === '..') {
+      throw new TypeError(`Path parameter "${name}" cannot be "${v}" (${template})`);
+    }
     return encodeURIComponent(String(v));
   });
 }
