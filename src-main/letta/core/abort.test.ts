@@ -101,9 +101,11 @@ describe('plain calls', () => {
 function tapFirstBodyChunk(onFirst: () => void): Dispatcher {
   return new Agent().compose((dispatch) => (opts, handler) => {
     let fired = false;
-    class Tap extends DecoratorHandler {
+    // undici's typings omit the new-style handler hooks DecoratorHandler implements.
+    const Base = DecoratorHandler as unknown as new (h: unknown) => { onResponseData(...a: unknown[]): boolean };
+    class Tap extends Base {
       override onResponseData(...args: unknown[]): boolean {
-        const r = (DecoratorHandler.prototype.onResponseData as (...a: unknown[]) => boolean).apply(this, args);
+        const r = super.onResponseData(...args);
         if (!fired) {
           fired = true;
           queueMicrotask(onFirst);

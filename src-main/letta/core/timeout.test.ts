@@ -1,15 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LettaHttp } from './http.js';
 import { ROUTES } from './routes.js';
 import { LettaStream } from './stream.js';
 import { LettaError, LettaTimeoutError } from './errors.js';
-import { DONE, frame, sseHeaders, startTestServer, write, type TestServer } from '../../../test/fixtures/sse-server.js';
+import { DONE, frame, sseHeaders, startTestServer, write, type Handler, type TestServer } from '../../../test/fixtures/sse-server.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterAll(() => srv.close());
+// undici checks its header/body timers with a resolution of about half a second, so each test
+// here waits about a second; they run concurrently, each against its own server.
+const servers: TestServer[] = [];
+afterAll(() => Promise.all(servers.map((s) => s.close())));
+async function server(handler: Handler): Promise<TestServer> {
+  const s = await startTestServer(handler);
+  servers.push(s);
+  return s;
+}
 
 const decode = (json: unknown) => json as Record<string, unknown>;
 const streamInput = { path: { agent_id: 'agent-1' }, body: { messages: [{ role: 'user', content: 'hi' }] } };
@@ -24,9 +28,9 @@ async function rejection(p: Promise<unknown>): Promise<LettaError> {
   throw new Error('expected the call to fail');
 }
 
-describe('plain calls', () => {
+describe.concurrent('plain calls', () => {
   it('no response headers within timeoutMs → LettaTimeoutError', async () => {
-    srv.handle(() => {}); // accepts the request and never answers
+    const srv = await server(() => {}); // accepts the request and never answers
     const http = new LettaHttp({ baseUrl: srv.url, timeoutMs: 200, retry: { maxRetries: 0 } });
     const started = performance.now();
     const err = await rejection(http.request(ROUTES.retrieve_agent, { path: { agent_id: 'agent-1' } }));
@@ -39,7 +43,7 @@ describe('plain calls', () => {
   });
 
   it('a per-call timeoutMs overrides the client default', async () => {
-    srv.handle(() => {});
+    const srv = await server(() => {});
     const http = new LettaHttp({ baseUrl: srv.url, timeoutMs: 60_000 });
     const err = await rejection(http.request(ROUTES.send_message, streamInput, { timeoutMs: 150 }));
     expect(err).toBeInstanceOf(LettaTimeoutError);
@@ -48,7 +52,7 @@ describe('plain calls', () => {
   });
 
   it('headers sent, then the body stalls → LettaTimeoutError (not a raw undici error)', async () => {
-    srv.handle((_req, res) => {
+    const srv = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"id": "agent-1", ');
     });
@@ -59,9 +63,9 @@ describe('plain calls', () => {
   });
 });
 
-describe('streams', () => {
+describe.concurrent('streams', () => {
   it('a stream whose headers never come times out with timeoutMs', async () => {
-    srv.handle(() => {});
+    const srv = await server(() => {});
     const http = new LettaHttp({ baseUrl: srv.url, timeoutMs: 200, streamIdleTimeoutMs: 60_000 });
     const err = await rejection(http.stream(ROUTES.create_agent_message_stream, streamInput));
     expect(err).toBeInstanceOf(LettaTimeoutError);
@@ -69,7 +73,7 @@ describe('streams', () => {
   });
 
   it('a stream that goes silent longer than streamIdleTimeoutMs → LettaTimeoutError after the events so far', async () => {
-    srv.handle(async (_req, res) => {
+    const srv = await server(async (_req, res) => {
       sseHeaders(res);
       await write(res, frame({ data: { message_type: 'reasoning_message', reasoning: 'thinking' } }));
       // …and then nothing, with the connection held open.
@@ -91,7 +95,7 @@ describe('streams', () => {
   });
 
   it('a per-call streamIdleTimeoutMs overrides the client default', async () => {
-    srv.handle((_req, res) => sseHeaders(res));
+    const srv = await server((_req, res) => sseHeaders(res));
     const http = new LettaHttp({ baseUrl: srv.url, streamIdleTimeoutMs: 600_000 });
     const conn = await http.stream(ROUTES.create_agent_message_stream, streamInput, { streamIdleTimeoutMs: 200 });
     const err = await rejection((async () => {
@@ -104,7 +108,7 @@ describe('streams', () => {
   it('a slow but steady stream, longer in total than the idle timeout, completes', async () => {
     const events = 12;
     const gapMs = 100;
-    srv.handle(async (_req, res) => {
+    const srv = await server(async (_req, res) => {
       sseHeaders(res);
       for (let i = 0; i < events; i++) {
         await write(res, frame({ data: { message_type: 'assistant_message', content: `tok${i}` } }));
