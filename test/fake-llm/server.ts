@@ -161,11 +161,9 @@ function handleModels(res: ServerResponse): void {
   const created = Math.floor(Date.now() / 1000);
   sendJson(res, 200, {
     object: 'list',
-    data: [
-      // context_length is how Letta's OpenAI provider learns the window of a model it does not know.
-      { id: FAKE_MODEL, object: 'model', created, owned_by: 'letta-desk', context_length: FAKE_CONTEXT_WINDOW },
-      { id: FAKE_EMBEDDING_MODEL, object: 'model', created, owned_by: 'letta-desk' },
-    ],
+    // context_length is how Letta's OpenAI provider learns the window of a model it does not know.
+    // The embedding model is left out: Letta would list it as a chat model ("openai-proxy/...").
+    data: [{ id: FAKE_MODEL, object: 'model', created, owned_by: 'letta-desk', context_length: FAKE_CONTEXT_WINDOW }],
   });
 }
 

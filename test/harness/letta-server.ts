@@ -7,13 +7,12 @@
  * stop() and a process 'exit' hook kill whole; and a shell watchdog, the group's leader, ends the
  * server once the test runner's pid is gone, which also covers a runner killed with SIGKILL.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { FAKE_CONTEXT_WINDOW, FAKE_EMBEDDING_DIM, FAKE_EMBEDDING_MODEL, FAKE_MODEL } from '../fake-llm/server.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -69,10 +68,15 @@ export function agentConfigs(fakeLlmUrl: string) {
 
 /** Runs scripts/setup-letta-venv.sh (a no-op after the first time) and returns its environment. */
 export async function lettaVenvEnv(): Promise<Record<string, string>> {
-  const { stdout } = await promisify(execFile)('bash', [join(projectRoot, 'scripts/setup-letta-venv.sh')], {
-    cwd: projectRoot,
-    maxBuffer: 16 * 1024 * 1024,
+  // stderr is inherited: a first install takes minutes and should not look like a hang.
+  const child = spawn('bash', [join(projectRoot, 'scripts/setup-letta-venv.sh')], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const code = await new Promise<number | null>((resolveCode, reject) => {
+    child.once('error', reject);
+    child.once('close', resolveCode);
   });
+  if (code !== 0) throw new Error(`scripts/setup-letta-venv.sh failed (exit ${code})`);
   const env: Record<string, string> = {};
   for (const match of stdout.matchAll(/^export (\w+)='([^']*)'$/gm)) env[match[1]!] = match[2]!;
   if (!env.LETTA_BIN || !env.TIKTOKEN_CACHE_DIR) throw new Error(`setup-letta-venv.sh printed no environment:\n${stdout}`);

@@ -64,6 +64,11 @@ describe('Letta server + fake LLM harness', () => {
     expect(health).toEqual({ version: '0.7.29', status: 'ok' });
   });
 
+  it('lists the fake model through the OpenAI provider the harness configures', async () => {
+    const models = await api<Json[]>('GET', '/v1/models/');
+    expect(models.map((m) => m.handle)).toContain(`openai-proxy/${FAKE_MODEL}`);
+  });
+
   it('answers a plain message with the fake reply and its reasoning', async () => {
     const agent = await createAgent();
     const response = await sendMessage(agent.id, 'hello');
