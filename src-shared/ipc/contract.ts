@@ -1,0 +1,517 @@
+/**
+ * The IPC contract: every channel between the renderer and the app core, declared once. The
+ * preload's `window.api`, the web transport, the renderer's `api` and main's handler map are all
+ * derived from this object (see ./define.ts).
+ *
+ * Channels are `domain:verb-noun`; each takes one strict argument object. Push events are
+ * `domain:changed` and only say "refetch" (with the ids concerned); the two exceptions are the
+ * `chat:stream` and `voice:stream` events, which carry a streamed reply's pieces keyed by the
+ * request id the renderer chose.
+ *
+ * The local cache and offline search (src-main/db, src-main/sync) are not wired here yet: their
+ * channels join when that code lands, rather than as stubs that would pretend to work.
+ */
+import { z } from 'zod';
+import { channel, event } from './define.js';
+import * as s from './schemas.js';
+import type * as L from '../letta-types.js';
+import type {
+  AppInfo,
+  AppSettings,
+  ChatStreamChunk,
+  ConnectionStatus,
+  DoctorReport,
+  KeychainStatus,
+  ProfileView,
+  ProviderView,
+  VoiceStreamChunk,
+} from '../app-types.js';
+
+const agentRef = { agentId: s.id };
+
+const profileFields = {
+  name: z.string().trim().min(1).max(100),
+  baseUrl: s.httpUrl,
+  kind: z.enum(['cloud', 'self-hosted']),
+  actingUserId: s.id.nullish(),
+};
+
+const tokenInput = {
+  token: z.string().min(1).max(4000),
+  /** `session`: keep it in memory until quit (the explicit choice when no keychain is reachable). */
+  storage: z.enum(['keychain', 'session']),
+};
+
+const createAgentBody = z.strictObject({
+  name: s.name.optional(),
+  description: s.shortText.nullish(),
+  system: s.text.nullish(),
+  agent_type: s.agentType.optional(),
+  memory_blocks: z.array(s.createBlock).max(100).nullish(),
+  tools: z.array(s.name).max(500).nullish(),
+  tool_ids: s.ids.nullish(),
+  source_ids: s.ids.nullish(),
+  block_ids: s.ids.nullish(),
+  tool_rules: z.array(s.toolRule).max(200).nullish(),
+  tags: s.tags.nullish(),
+  llm_config: s.llmConfig.nullish(),
+  embedding_config: s.embeddingConfig.nullish(),
+  model: s.name.nullish(),
+  embedding: s.name.nullish(),
+  context_window_limit: z.number().int().min(1).max(10_000_000).nullish(),
+  max_tokens: z.number().int().min(1).max(10_000_000).nullish(),
+  embedding_chunk_size: z.number().int().min(1).max(1_000_000).nullish(),
+  include_base_tools: z.boolean().optional(),
+  include_multi_agent_tools: z.boolean().optional(),
+  include_base_tool_rules: z.boolean().optional(),
+  metadata: s.jsonObject.nullish(),
+  tool_exec_environment_variables: s.stringMap.nullish(),
+  identity_ids: s.ids.nullish(),
+  message_buffer_autoclear: z.boolean().optional(),
+  enable_sleeptime: z.boolean().nullish(),
+  response_format: s.responseFormat.nullish(),
+});
+
+const updateAgentBody = z.strictObject({
+  name: s.name.nullish(),
+  description: s.shortText.nullish(),
+  system: s.text.nullish(),
+  tool_ids: s.ids.nullish(),
+  source_ids: s.ids.nullish(),
+  block_ids: s.ids.nullish(),
+  tags: s.tags.nullish(),
+  tool_rules: z.array(s.toolRule).max(200).nullish(),
+  llm_config: s.llmConfig.nullish(),
+  embedding_config: s.embeddingConfig.nullish(),
+  model: s.name.nullish(),
+  embedding: s.name.nullish(),
+  message_ids: s.ids.nullish(),
+  metadata: s.jsonObject.nullish(),
+  tool_exec_environment_variables: s.stringMap.nullish(),
+  identity_ids: s.ids.nullish(),
+  message_buffer_autoclear: z.boolean().nullish(),
+  enable_sleeptime: z.boolean().nullish(),
+  response_format: s.responseFormat.nullish(),
+});
+
+const toolCreateBody = z.strictObject({
+  source_code: z.string().min(1).max(s.MAX_TEXT),
+  description: s.shortText.nullish(),
+  tags: s.tags.optional(),
+  source_type: z.string().max(50).optional(),
+  json_schema: s.jsonObject.nullish(),
+  args_json_schema: s.jsonObject.nullish(),
+  return_char_limit: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+const toolUpdateBody = z.strictObject({
+  description: s.shortText.nullish(),
+  tags: s.tags.nullish(),
+  source_code: z.string().min(1).max(s.MAX_TEXT).nullish(),
+  source_type: z.string().max(50).nullish(),
+  json_schema: s.jsonObject.nullish(),
+  args_json_schema: s.jsonObject.nullish(),
+  return_char_limit: z.number().int().min(1).max(1_000_000).nullish(),
+});
+
+const identityBody = {
+  identifier_key: s.name,
+  name: s.name,
+  identity_type: s.identityType,
+  project_id: s.id.nullish(),
+  agent_ids: s.ids.nullish(),
+  block_ids: s.ids.nullish(),
+  properties: z.array(s.identityProperty).max(500).nullish(),
+};
+
+const settingsPatch = z.strictObject({
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  sendOnEnter: z.boolean().optional(),
+  streamTokens: z.boolean().optional(),
+  lastProfileId: z.uuid().nullable().optional(),
+});
+
+export const CONTRACT = {
+  // ---- app
+  'app:get-info': channel(s.empty, 'Name, version, shell and platform').returns<AppInfo>(),
+  'app:open-external': channel(
+    z.strictObject({ url: z.url({ protocol: /^https$/ }).max(2000) }),
+    'Open an https link in the OS browser; `opened: false` means the renderer should open it itself (web shell)',
+  ).returns<{ opened: boolean }>(),
+
+  // ---- settings
+  'settings:get': channel(s.empty, 'The app preferences').returns<AppSettings>(),
+  'settings:update': channel(z.strictObject({ patch: settingsPatch }), 'Change some preferences').returns<AppSettings>(),
+
+  // ---- profiles and credentials
+  'profiles:list': channel(s.empty, 'Saved server profiles, with whether each has a token').returns<ProfileView[]>(),
+  'profiles:create': channel(
+    z.strictObject({ ...profileFields, token: tokenInput.token.optional(), storage: tokenInput.storage.optional() }),
+    'Save a new profile, optionally with its token (kept in the keychain or for this session)',
+  ).returns<ProfileView>(),
+  'profiles:update': channel(
+    z.strictObject({
+      profileId: z.uuid(),
+      name: profileFields.name.optional(),
+      baseUrl: profileFields.baseUrl.optional(),
+      kind: profileFields.kind.optional(),
+      actingUserId: profileFields.actingUserId,
+    }),
+    'Edit a profile',
+  ).returns<ProfileView>(),
+  'profiles:delete': channel(z.strictObject({ profileId: z.uuid() }), 'Remove a profile and its token').returns<void>(),
+  'profiles:set-token': channel(
+    z.strictObject({ profileId: z.uuid(), ...tokenInput }),
+    'Store a token for a profile; fails with keychain_unavailable unless storage is session',
+  ).returns<ProfileView>(),
+  'profiles:clear-token': channel(z.strictObject({ profileId: z.uuid() }), 'Forget a profile\'s token').returns<ProfileView>(),
+  'secrets:get-status': channel(s.empty, 'Whether the OS keychain is reachable').returns<KeychainStatus>(),
+
+  // ---- connection
+  'connection:get-status': channel(s.empty, 'The active connection, if any').returns<ConnectionStatus>(),
+  'connection:connect': channel(
+    z.strictObject({ profileId: z.uuid() }),
+    'Check the server and make this profile the active one',
+  ).returns<ConnectionStatus>(),
+  'connection:disconnect': channel(s.empty, 'Drop the active connection').returns<ConnectionStatus>(),
+  'connection:diagnose': channel(
+    z.strictObject({ profileId: z.uuid() }),
+    'Run the connection doctor on a saved profile: URL, reachability, health and version, auth, latency',
+  ).returns<DoctorReport>(),
+
+  // ---- agents
+  'agents:list': channel(
+    z.strictObject({
+      ...s.cursorPage,
+      query_text: z.string().max(s.MAX_NAME).optional(),
+      tags: s.tags.optional(),
+      match_all_tags: z.boolean().optional(),
+      ascending: z.boolean().optional(),
+    }),
+    'A page of agents, newest first',
+  ).returns<L.AgentState[]>(),
+  'agents:count': channel(s.empty, 'How many agents there are').returns<number>(),
+  'agents:get': channel(z.strictObject(agentRef), 'One agent').returns<L.AgentState>(),
+  'agents:create': channel(z.strictObject({ body: createAgentBody }), 'Create an agent').returns<L.AgentState>(),
+  'agents:update': channel(z.strictObject({ ...agentRef, patch: updateAgentBody }), 'Change an agent').returns<L.AgentState>(),
+  'agents:delete': channel(z.strictObject(agentRef), 'Delete an agent and its history').returns<void>(),
+  'agents:duplicate': channel(
+    z.strictObject({ ...agentRef, name: s.name.optional(), withMessages: z.boolean().optional() }),
+    'Copy an agent (memory, tools, optionally messages) through export and import',
+  ).returns<L.AgentState>(),
+  'agents:list-groups': channel(z.strictObject(agentRef), 'The groups an agent belongs to').returns<L.Group[]>(),
+
+  // ---- chat
+  'chat:list-messages': channel(
+    z.strictObject({ ...agentRef, ...s.cursorPage, group_id: s.id.optional() }),
+    'A page of an agent\'s messages, oldest first; older pages with `before`',
+  ).returns<L.LettaMessageUnion[]>(),
+  'chat:send': channel(
+    z.strictObject({ ...agentRef, text: s.userText, otid: z.uuid().optional() }),
+    'Send a message and wait for the whole turn (never retried)',
+  ).returns<L.LettaResponse>(),
+  'chat:start-stream': channel(
+    z.strictObject({ ...agentRef, requestId: s.requestId, text: s.userText, streamTokens: z.boolean().optional() }),
+    'Send a message and stream the turn as chat:stream events for requestId; resolves once the server accepted',
+  ).returns<{ requestId: string }>(),
+  'chat:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a streamed turn').returns<{ cancelled: boolean }>(),
+  'chat:send-async': channel(
+    z.strictObject({ ...agentRef, text: s.userText }),
+    'Start a turn in the background; returns its run',
+  ).returns<L.Run>(),
+  'chat:update-message': channel(
+    z.strictObject({ ...agentRef, messageId: s.id, update: s.messageUpdate }),
+    'Edit the text of a message',
+  ).returns<L.LettaMessageUnion>(),
+  'chat:reset-messages': channel(
+    z.strictObject({ ...agentRef, addDefaultInitialMessages: z.boolean().optional() }),
+    'Clear an agent\'s history',
+  ).returns<L.AgentState>(),
+
+  // ---- core memory (an agent's blocks, by label) and global blocks
+  'memory:get': channel(z.strictObject(agentRef), 'An agent\'s core memory (blocks and prompt template)').returns<L.Memory>(),
+  'memory:list-blocks': channel(z.strictObject(agentRef), 'An agent\'s core memory blocks').returns<L.Block[]>(),
+  'memory:update-block': channel(
+    z.strictObject({ ...agentRef, label: s.name, patch: s.blockUpdate }),
+    'Edit one of an agent\'s blocks',
+  ).returns<L.Block>(),
+  'memory:attach-block': channel(z.strictObject({ ...agentRef, blockId: s.id }), 'Share a block with an agent').returns<L.AgentState>(),
+  'memory:detach-block': channel(z.strictObject({ ...agentRef, blockId: s.id }), 'Take a block from an agent').returns<L.AgentState>(),
+  'blocks:list': channel(
+    z.strictObject({
+      label: s.name.optional(),
+      templates_only: z.boolean().optional(),
+      name: s.name.optional(),
+      identity_id: s.id.optional(),
+      limit: s.limit.optional(),
+    }),
+    'Global blocks',
+  ).returns<L.Block[]>(),
+  'blocks:get': channel(z.strictObject({ blockId: s.id }), 'One block').returns<L.Block>(),
+  'blocks:create': channel(z.strictObject({ body: s.createBlock }), 'Create a block').returns<L.Block>(),
+  'blocks:update': channel(z.strictObject({ blockId: s.id, patch: s.blockUpdate }), 'Edit a block').returns<L.Block>(),
+  'blocks:delete': channel(z.strictObject({ blockId: s.id }), 'Delete a block').returns<void>(),
+  'blocks:list-agents': channel(z.strictObject({ blockId: s.id }), 'The agents a block is attached to').returns<L.AgentState[]>(),
+
+  // ---- archival memory
+  'archival:list': channel(
+    z.strictObject({ ...agentRef, ...s.cursorPage, search: z.string().max(s.MAX_NAME).optional(), ascending: z.boolean().optional() }),
+    'A page of an agent\'s archival passages',
+  ).returns<L.Passage[]>(),
+  'archival:create': channel(z.strictObject({ ...agentRef, text: z.string().min(1).max(s.MAX_TEXT) }), 'Store text in archival memory').returns<L.Passage[]>(),
+  'archival:delete': channel(z.strictObject({ ...agentRef, passageId: s.id }), 'Delete a passage').returns<void>(),
+
+  // ---- context window
+  'context:get': channel(z.strictObject(agentRef), 'Token counts of each part of an agent\'s prompt').returns<L.ContextWindowOverview>(),
+
+  // ---- tools
+  'tools:list': channel(z.strictObject({ after: s.id.optional(), limit: s.limit.optional(), name: s.name.optional() }), 'Tools').returns<L.Tool[]>(),
+  'tools:get': channel(z.strictObject({ toolId: s.id }), 'One tool').returns<L.Tool>(),
+  'tools:create': channel(z.strictObject({ body: toolCreateBody }), 'Create a tool from source').returns<L.Tool>(),
+  'tools:update': channel(z.strictObject({ toolId: s.id, patch: toolUpdateBody }), 'Change a tool').returns<L.Tool>(),
+  'tools:delete': channel(z.strictObject({ toolId: s.id }), 'Delete a tool').returns<void>(),
+  'tools:add-base': channel(s.empty, 'Make sure Letta\'s base tools exist').returns<L.Tool[]>(),
+  'tools:run': channel(
+    z.strictObject({
+      source_code: z.string().min(1).max(s.MAX_TEXT),
+      args: s.jsonObject,
+      env_vars: s.stringMap.optional(),
+      name: s.name.nullish(),
+      source_type: z.string().max(50).nullish(),
+      args_json_schema: s.jsonObject.nullish(),
+      json_schema: s.jsonObject.nullish(),
+    }),
+    'Run tool source once on the server, without saving it',
+  ).returns<L.ToolReturnMessage>(),
+  'tools:list-for-agent': channel(z.strictObject(agentRef), 'An agent\'s tools').returns<L.Tool[]>(),
+  'tools:attach': channel(z.strictObject({ ...agentRef, toolId: s.id }), 'Give an agent a tool').returns<L.AgentState>(),
+  'tools:detach': channel(z.strictObject({ ...agentRef, toolId: s.id }), 'Take a tool from an agent').returns<L.AgentState>(),
+
+  // ---- MCP
+  'mcp:list-servers': channel(s.empty, 'Configured MCP servers, by name').returns<L.MCPServerMap>(),
+  'mcp:add-server': channel(z.strictObject({ config: s.mcpServerConfig }), 'Add or replace an MCP server').returns<L.MCPServerConfig[]>(),
+  'mcp:delete-server': channel(z.strictObject({ serverName: s.name }), 'Remove an MCP server').returns<L.MCPServerConfig[]>(),
+  'mcp:list-tools': channel(z.strictObject({ serverName: s.name }), 'The tools an MCP server offers').returns<L.MCPTool[]>(),
+  'mcp:add-tool': channel(z.strictObject({ serverName: s.name, toolName: s.name }), 'Register an MCP tool as a Letta tool').returns<L.Tool>(),
+
+  // ---- Composio
+  'composio:list-apps': channel(s.empty, 'Composio apps (needs a Composio key on the server)').returns<L.AppModel[]>(),
+  'composio:list-actions': channel(z.strictObject({ appName: s.name }), 'The actions of a Composio app').returns<L.ActionModel[]>(),
+  'composio:add-tool': channel(z.strictObject({ actionName: s.name }), 'Register a Composio action as a Letta tool').returns<L.Tool>(),
+
+  // ---- sources and files
+  'sources:list': channel(s.empty, 'Data sources').returns<L.Source[]>(),
+  'sources:get': channel(z.strictObject({ sourceId: s.id }), 'One source').returns<L.Source>(),
+  'sources:create': channel(
+    z.strictObject({
+      body: z.strictObject({
+        name: s.name,
+        embedding: s.name.nullish(),
+        embedding_chunk_size: z.number().int().min(1).max(1_000_000).nullish(),
+        embedding_config: s.embeddingConfig.nullish(),
+        description: s.shortText.nullish(),
+        instructions: s.shortText.nullish(),
+        metadata: s.jsonObject.nullish(),
+      }),
+    }),
+    'Create a source',
+  ).returns<L.Source>(),
+  'sources:update': channel(
+    z.strictObject({
+      sourceId: s.id,
+      patch: z.strictObject({
+        name: s.name.nullish(),
+        description: s.shortText.nullish(),
+        instructions: s.shortText.nullish(),
+        metadata: s.jsonObject.nullish(),
+        embedding_config: s.embeddingConfig.nullish(),
+      }),
+    }),
+    'Change a source',
+  ).returns<L.Source>(),
+  'sources:delete': channel(z.strictObject({ sourceId: s.id }), 'Delete a source').returns<void>(),
+  'sources:list-files': channel(
+    z.strictObject({ sourceId: s.id, after: s.id.optional(), limit: s.limit.optional() }),
+    'The files of a source',
+  ).returns<L.FileMetadata[]>(),
+  'sources:upload-file': channel(
+    z.strictObject({ sourceId: s.id, file: s.uploadFile }),
+    'Upload a file; returns the job that parses and embeds it',
+  ).returns<L.Job>(),
+  'sources:delete-file': channel(z.strictObject({ sourceId: s.id, fileId: s.id }), 'Delete a file from a source').returns<void>(),
+  'sources:list-passages': channel(z.strictObject({ sourceId: s.id, ...s.cursorPage }), 'A page of a source\'s passages').returns<L.Passage[]>(),
+  'sources:list-for-agent': channel(z.strictObject(agentRef), 'The sources attached to an agent').returns<L.Source[]>(),
+  'sources:attach': channel(z.strictObject({ ...agentRef, sourceId: s.id }), 'Attach a source to an agent').returns<L.AgentState>(),
+  'sources:detach': channel(z.strictObject({ ...agentRef, sourceId: s.id }), 'Detach a source from an agent').returns<L.AgentState>(),
+
+  // ---- groups
+  'groups:list': channel(
+    z.strictObject({ ...s.cursorPage, manager_type: z.string().max(50).optional() }),
+    'Multi-agent groups',
+  ).returns<L.Group[]>(),
+  'groups:get': channel(z.strictObject({ groupId: s.id }), 'One group').returns<L.Group>(),
+  'groups:create': channel(
+    z.strictObject({
+      body: z.strictObject({
+        agent_ids: s.ids,
+        description: s.shortText,
+        manager_config: s.managerConfig.optional(),
+        shared_block_ids: s.ids.optional(),
+      }),
+    }),
+    'Create a group',
+  ).returns<L.Group>(),
+  'groups:update': channel(
+    z.strictObject({
+      groupId: s.id,
+      patch: z.strictObject({
+        agent_ids: s.ids.nullish(),
+        description: s.shortText.nullish(),
+        manager_config: s.managerConfigUpdate.nullish(),
+        shared_block_ids: s.ids.nullish(),
+      }),
+    }),
+    'Change a group',
+  ).returns<L.Group>(),
+  'groups:delete': channel(z.strictObject({ groupId: s.id }), 'Delete a group').returns<void>(),
+  'groups:list-messages': channel(z.strictObject({ groupId: s.id, ...s.cursorPage }), 'A page of a group\'s messages').returns<L.LettaMessageUnion[]>(),
+  'groups:send': channel(z.strictObject({ groupId: s.id, text: s.userText }), 'Send a message to a group and wait for the turn').returns<L.LettaResponse>(),
+  'groups:reset-messages': channel(z.strictObject({ groupId: s.id }), 'Clear a group\'s history').returns<void>(),
+
+  // ---- identities
+  'identities:list': channel(
+    z.strictObject({ ...s.cursorPage, name: s.name.optional(), identifier_key: s.name.optional(), identity_type: s.identityType.optional() }),
+    'Identities (the end users and orgs agents serve)',
+  ).returns<L.Identity[]>(),
+  'identities:get': channel(z.strictObject({ identityId: s.id }), 'One identity').returns<L.Identity>(),
+  'identities:create': channel(z.strictObject({ body: z.strictObject(identityBody) }), 'Create an identity').returns<L.Identity>(),
+  'identities:update': channel(
+    z.strictObject({
+      identityId: s.id,
+      patch: z.strictObject({
+        identifier_key: s.name.nullish(),
+        name: s.name.nullish(),
+        identity_type: s.identityType.nullish(),
+        agent_ids: s.ids.nullish(),
+        block_ids: s.ids.nullish(),
+        properties: z.array(s.identityProperty).max(500).nullish(),
+      }),
+    }),
+    'Change an identity',
+  ).returns<L.Identity>(),
+  'identities:delete': channel(z.strictObject({ identityId: s.id }), 'Delete an identity').returns<void>(),
+  'identities:upsert-properties': channel(
+    z.strictObject({ identityId: s.id, properties: z.array(s.identityProperty).max(500) }),
+    'Replace an identity\'s properties',
+  ).returns<L.Identity>(),
+
+  // ---- models and providers
+  'models:list-llms': channel(
+    z.strictObject({ provider_name: s.name.optional(), provider_type: s.providerType.optional() }),
+    'The LLMs the server can use',
+  ).returns<L.LLMConfig[]>(),
+  'models:list-embeddings': channel(s.empty, 'The embedding models the server can use').returns<L.EmbeddingConfig[]>(),
+  'providers:list': channel(
+    z.strictObject({ name: s.name.optional(), provider_type: s.providerType.optional(), after: s.id.optional(), limit: s.limit.optional() }),
+    'Model providers (keys are never returned, only whether one is set)',
+  ).returns<ProviderView[]>(),
+  'providers:create': channel(
+    z.strictObject({ name: s.name, provider_type: s.providerType, apiKey: s.apiKey }),
+    'Add a provider with its key',
+  ).returns<ProviderView>(),
+  'providers:update': channel(z.strictObject({ providerId: s.id, apiKey: s.apiKey }), 'Replace a provider\'s key').returns<ProviderView>(),
+  'providers:delete': channel(z.strictObject({ providerId: s.id }), 'Delete a provider').returns<void>(),
+  'providers:check': channel(
+    z.strictObject({ provider_type: s.providerType, apiKey: s.apiKey }),
+    'Ask the server to try a provider key',
+  ).returns<{ message: string }>(),
+
+  // ---- tags
+  'tags:list': channel(
+    z.strictObject({ after: z.string().max(200).optional(), limit: s.limit.optional(), query_text: z.string().max(200).optional() }),
+    'Agent tags in use',
+  ).returns<string[]>(),
+
+  // ---- runs and steps
+  'runs:list': channel(z.strictObject({ agentIds: s.ids.optional(), activeOnly: z.boolean().optional() }), 'Runs (background turns)').returns<L.Run[]>(),
+  'runs:get': channel(z.strictObject({ runId: s.id }), 'One run').returns<L.Run>(),
+  'runs:delete': channel(z.strictObject({ runId: s.id }), 'Delete a run').returns<void>(),
+  'runs:list-messages': channel(
+    z.strictObject({ runId: s.id, ...s.cursorPage, order: s.sortOrder.optional() }),
+    'The messages a run produced',
+  ).returns<L.LettaMessageUnion[]>(),
+  'runs:get-usage': channel(z.strictObject({ runId: s.id }), 'Token usage of a run').returns<L.UsageStatistics>(),
+  'runs:list-steps': channel(z.strictObject({ runId: s.id, ...s.cursorPage, order: s.sortOrder.optional() }), 'The steps of a run').returns<L.Step[]>(),
+  'steps:list': channel(
+    z.strictObject({
+      ...s.cursorPage,
+      order: s.sortOrder.optional(),
+      agent_id: s.id.optional(),
+      model: s.name.optional(),
+      start_date: s.isoDate.optional(),
+      end_date: s.isoDate.optional(),
+    }),
+    'Steps (one LLM call each)',
+  ).returns<L.Step[]>(),
+  'steps:get': channel(z.strictObject({ stepId: s.id }), 'One step').returns<L.Step>(),
+  'steps:get-trace': channel(z.strictObject({ stepId: s.id }), 'The raw LLM request and response of a step, if the server kept it').returns<L.ProviderTrace>(),
+
+  // ---- batches and jobs
+  'batches:list': channel(s.empty, 'Message batches').returns<L.BatchJob[]>(),
+  'batches:get': channel(z.strictObject({ batchId: s.id }), 'One batch').returns<L.BatchJob>(),
+  'batches:create': channel(
+    z.strictObject({
+      requests: z.array(z.strictObject({ agentId: s.id, text: s.userText })).min(1).max(1000),
+      callbackUrl: s.httpUrl.optional(),
+    }),
+    'Send one message to each of several agents as a batch',
+  ).returns<L.BatchJob>(),
+  'batches:cancel': channel(z.strictObject({ batchId: s.id }), 'Cancel a batch').returns<void>(),
+  'batches:list-messages': channel(
+    z.strictObject({ batchId: s.id, limit: s.limit.optional(), cursor: s.id.optional(), agent_id: s.id.optional() }),
+    'The messages of a batch',
+  ).returns<L.LettaBatchMessages>(),
+  'jobs:list': channel(z.strictObject({ sourceId: s.id.optional(), activeOnly: z.boolean().optional() }), 'Jobs (file imports and the like)').returns<L.Job[]>(),
+  'jobs:get': channel(z.strictObject({ jobId: s.id }), 'One job').returns<L.Job>(),
+  'jobs:delete': channel(z.strictObject({ jobId: s.id }), 'Delete a job').returns<void>(),
+
+  // ---- voice
+  'voice:start-stream': channel(
+    z.strictObject({ ...agentRef, requestId: s.requestId, text: s.userText }),
+    'Send a transcribed utterance to a voice agent and stream the reply as voice:stream events',
+  ).returns<{ requestId: string }>(),
+  'voice:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a voice reply').returns<{ cancelled: boolean }>(),
+} as const;
+
+export const EVENTS = {
+  'profiles:changed': event<Record<string, never>>('Profiles or their token state changed'),
+  'connection:changed': event<Record<string, never>>('Connected, disconnected or switched profile'),
+  'settings:changed': event<Record<string, never>>('Preferences changed'),
+  'agents:changed': event<{ agentId?: string }>('An agent was created, changed or deleted'),
+  'chat:changed': event<{ agentId: string }>('An agent\'s messages changed (a turn finished, a message was edited)'),
+  'chat:stream': event<{ requestId: string; chunk: ChatStreamChunk }>('A piece of a streamed turn'),
+  'memory:changed': event<{ agentId?: string; blockId?: string }>('Core memory or a global block changed'),
+  'archival:changed': event<{ agentId: string }>('Archival memory changed'),
+  'tools:changed': event<{ agentId?: string }>('Tools, MCP servers or an agent\'s tools changed'),
+  'sources:changed': event<{ sourceId?: string; agentId?: string }>('Sources or their files changed'),
+  'groups:changed': event<{ groupId?: string }>('A group changed'),
+  'identities:changed': event<{ identityId?: string }>('An identity changed'),
+  'providers:changed': event<Record<string, never>>('Providers changed'),
+  'runs:changed': event<{ runId?: string }>('Runs, batches or jobs changed'),
+  'voice:stream': event<{ requestId: string; chunk: VoiceStreamChunk }>('A piece of a streamed voice reply'),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type Events = typeof EVENTS;
+export type ChannelName = keyof Contract & string;
+export type EventName = keyof Events & string;
+
+export const CHANNEL_NAMES = Object.keys(CONTRACT) as ChannelName[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(CONTRACT, value);
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(EVENTS, value);
+}
