@@ -2,7 +2,7 @@
  * The app's own data shapes that cross the IPC boundary (profiles, connection, diagnostics,
  * settings, stream chunks). Letta's wire types come from ./letta-types.
  */
-import type { AppError } from './result.js';
+import type { AppError, ErrorCode } from './result.js';
 import type { LettaMessage, LettaUsageStatistics } from './letta-types.js';
 
 export type ProfileKind = 'cloud' | 'self-hosted';
@@ -52,8 +52,12 @@ export interface DoctorCheck {
   status: 'ok' | 'failed' | 'skipped';
   /** The URL that was tried (never with credentials). */
   url: string | null;
-  /** One sentence a user can act on. */
+  /** What was found, naming the URL when it failed. */
   detail: string;
+  /** What to do about a failure. */
+  hint: string | null;
+  /** The error code a failure corresponds to (what connecting would report). */
+  code: ErrorCode | null;
   latencyMs: number | null;
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The app core's push events. Services emit; each shell subscribes once and forwards to its
+ * renderer (webContents.send / WebSocket frames). Events only say what changed; the renderer
+ * refetches through a channel. Listener failures are contained: one broken window must not stop
+ * the others from hearing about a change.
+ */
+import type { EventName } from '../../src-shared/ipc/contract.js';
+import type { EventPayload } from '../../src-shared/ipc/api-types.js';
+
+export type AnyEventListener = (event: EventName, payload: unknown) => void;
+
+export class EventBus {
+  private readonly listeners = new Set<AnyEventListener>();
+
+  emit<N extends EventName>(event: N, payload: EventPayload<N>): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event, payload);
+      } catch {
+        // A transport that went away; it unsubscribes itself on close.
+      }
+    }
+  }
+
+  subscribe(listener: AnyEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
