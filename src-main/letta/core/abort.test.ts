@@ -192,6 +192,25 @@ describe('streams', () => {
     await req.closed;
   });
 
+  it('a completed stream keeps its keep-alive connection for the next call', async () => {
+    // Like uvicorn: [DONE] is one write, the response's terminating chunk a moment later.
+    srv.handle(async (_req, res) => {
+      sseHeaders(res);
+      await write(res, frame({ data: { message_type: 'assistant_message', content: 'hi' } }));
+      await write(res, DONE);
+      setTimeout(() => res.end(), 5);
+    });
+    // One connection per origin: a call waits for it to be free, or opens a new one if it was cut.
+    const http = new LettaHttp({ baseUrl: srv.url, dispatcher: new Agent({ connections: 1 }) });
+    for (let i = 0; i < 4; i++) {
+      const stream = new LettaStream(await http.stream(ROUTES.create_agent_message_stream, streamInput), decode);
+      for await (const _ of stream) void _;
+      expect(stream.completed).toBe(true);
+    }
+    const sockets = srv.requests.slice(base).map((r) => r.socket);
+    expect(new Set(sockets).size).toBe(1);
+  });
+
   it('a completed stream is not an abort: [DONE] then the client can call again on the same client', async () => {
     srv.handle(async (_req, res) => {
       sseHeaders(res);

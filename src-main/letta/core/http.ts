@@ -299,6 +299,9 @@ export class LettaHttp {
   }
 }
 
+/** How long a stream left before its end may take to finish, so its connection can be reused. */
+const STREAM_DRAIN_GRACE_MS = 250;
+
 /**
  * An open SSE response. Iterating yields messages parsed by eventsource-parser (so events split
  * across chunk boundaries, multi-line `data:` and comments are handled by a maintained parser).
@@ -338,6 +341,26 @@ export class SseConnection implements AsyncIterable<SseMessage> {
     }
   }
 
+  /**
+   * Leaving the loop early must release the socket. After a cancel it is cut at once. Otherwise
+   * (the consumer stopped at `[DONE]` or an error event) usually only the response's terminating
+   * chunk is still on its way: it gets a moment to arrive so the keep-alive connection is reused
+   * (a new TLS handshake per message otherwise), and a stream still sending is cut after that.
+   */
+  private release(): void {
+    const body = this.res.body;
+    if (body.destroyed || body.readableEnded) return;
+    if (this.info.signal.aborted) {
+      body.destroy();
+      return;
+    }
+    const timer = setTimeout(() => body.destroy(), STREAM_DRAIN_GRACE_MS);
+    timer.unref?.();
+    body.once('close', () => clearTimeout(timer));
+    body.on('error', () => {});
+    body.resume();
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<SseMessage> {
     const { createParser } = await import('eventsource-parser');
     const queue: SseMessage[] = [];
@@ -350,7 +373,8 @@ export class SseConnection implements AsyncIterable<SseMessage> {
     const isSse = this.contentType.includes('event-stream');
     let plain = '';
     try {
-      for await (const chunk of this.res.body) {
+      // Not destroyed on an early exit: `finally` decides between draining and cutting off.
+      for await (const chunk of this.res.body.iterator({ destroyOnReturn: false })) {
         const text = decoder.decode(chunk as Uint8Array, { stream: true });
         if (!isSse) {
           plain += text;
@@ -370,8 +394,7 @@ export class SseConnection implements AsyncIterable<SseMessage> {
     } catch (err) {
       throw mapTransportError(err, ctx, this.info.idleTimeoutMs, this.info.signal, true);
     } finally {
-      // Leaving the loop early (break, error) must release the socket.
-      if (!this.res.body.destroyed) this.res.body.destroy();
+      this.release();
     }
   }
 }
