@@ -1,0 +1,90 @@
+/**
+ * The composition root of the main process: builds the settings file, the token vault, the
+ * session, every service and the handler map from a few injected pieces (data directory,
+ * credential store, logger, what the shell can do). Both shells call this and differ only in how
+ * calls and events travel; tests call it with a temp dir and an in-memory credential store.
+ */
+import { createHandlers } from './ipc/handlers/index.js';
+import { IpcRouter, type Handlers } from './ipc/router.js';
+import type { SenderPolicy } from './ipc/sender.js';
+import type { Logger } from './log.js';
+import type { CredentialStore } from './secrets/credential-store.js';
+import { TokenVault } from './secrets/token-vault.js';
+import { AgentsService } from './services/agents.service.js';
+import { ChatService } from './services/chat.service.js';
+import { EventBus } from './services/events.js';
+import { GroupsService } from './services/groups.service.js';
+import { IdentitiesService } from './services/identities.service.js';
+import type { Services } from './services/index.js';
+import { MemoryService } from './services/memory.service.js';
+import { ModelsService } from './services/models.service.js';
+import { ProfilesService } from './services/profiles.service.js';
+import { RunsService } from './services/runs.service.js';
+import { Session, type SessionOptions } from './services/session.js';
+import { SettingsService, type AppFacts, type ExternalOpener } from './services/settings.service.js';
+import { SourcesService } from './services/sources.service.js';
+import { StreamRegistry } from './services/streams.js';
+import { ToolsService } from './services/tools.service.js';
+import { VoiceService } from './services/voice.service.js';
+import { SettingsFile } from './settings/settings-file.js';
+
+export interface AppCoreOptions {
+  /** Where settings.json lives (the Electron userData dir, or the web shell's --data-dir). */
+  dataDir: string;
+  credentials: CredentialStore;
+  log: Logger;
+  facts: AppFacts;
+  /** How this shell opens a link in the OS browser (the web shell cannot; the renderer does). */
+  openExternal?: ExternalOpener;
+  session?: SessionOptions;
+}
+
+export interface AppCore {
+  services: Services;
+  events: EventBus;
+  handlers: Handlers;
+  /** A router that trusts what this shell's policy trusts. */
+  createRouter(policy: SenderPolicy): IpcRouter;
+  /** Stops running streams and drops the connection (app quit). */
+  dispose(): void;
+}
+
+export function createAppCore(options: AppCoreOptions): AppCore {
+  const log = options.log;
+  const events = new EventBus();
+  const settingsFile = new SettingsFile(options.dataDir, log.child('settings'));
+  const vault = new TokenVault(options.credentials);
+  const session = new Session(settingsFile, vault, events, log.child('session'), options.session);
+  const streams = new StreamRegistry();
+  // A stream started on one server must not keep feeding the UI after switching to another.
+  session.onDisconnect(() => streams.cancelAll());
+
+  const services: Services = {
+    settings: new SettingsService(settingsFile, events, options.facts, options.openExternal ?? (async () => false)),
+    profiles: new ProfilesService(settingsFile, vault, session, events),
+    vault,
+    session,
+    agents: new AgentsService(session, events),
+    chat: new ChatService(session, events, streams, log.child('chat')),
+    memory: new MemoryService(session, events),
+    tools: new ToolsService(session, events),
+    sources: new SourcesService(session, events),
+    groups: new GroupsService(session, events),
+    identities: new IdentitiesService(session, events),
+    models: new ModelsService(session, events),
+    runs: new RunsService(session, events),
+    voice: new VoiceService(session, events, streams, log.child('voice')),
+  };
+  const handlers = createHandlers(services);
+
+  return {
+    services,
+    events,
+    handlers,
+    createRouter: (policy) => new IpcRouter(handlers, policy, log.child('ipc')),
+    dispose: () => {
+      streams.cancelAll();
+      session.disconnect();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Talking to an agent: history pages, blocking and background sends, and streamed turns. A
+ * streamed turn is answered as soon as the server accepted it; its pieces then arrive as
+ * `chat:stream` events under the renderer's request id, ending with exactly one of done,
+ * cancelled or error. Sends are never retried (a resend would run the agent twice).
+ */
+import type {
+  AgentState,
+  LettaMessage,
+  LettaMessageUnion,
+  LettaMessageUpdate,
+  LettaResponse,
+  LettaStream,
+  LettaUsageStatistics,
+  MessageListParams,
+  Run,
+} from '../letta/index.js';
+import type { ChatStreamChunk } from '../../src-shared/app-types.js';
+import type { Logger } from '../log.js';
+import { ConnectedService } from './connected.js';
+import { toAppError } from './errors.js';
+import type { EventBus } from './events.js';
+import type { Session } from './session.js';
+import type { StreamRegistry } from './streams.js';
+
+const userTurn = (text: string, otid?: string) => ({
+  messages: [{ role: 'user' as const, content: text, ...(otid ? { otid } : {}) }],
+});
+
+export class ChatService extends ConnectedService {
+  constructor(
+    session: Session,
+    events: EventBus,
+    private readonly streams: StreamRegistry,
+    private readonly log: Logger,
+  ) {
+    super(session, events);
+  }
+
+  listMessages(agentId: string, params: MessageListParams): Promise<LettaMessageUnion[]> {
+    return this.client.agents.messages.list(agentId, params);
+  }
+
+  async send(agentId: string, text: string, otid?: string): Promise<LettaResponse> {
+    try {
+      return await this.client.agents.messages.create(agentId, userTurn(text, otid));
+    } finally {
+      this.events.emit('chat:changed', { agentId });
+    }
+  }
+
+  async sendAsync(agentId: string, text: string): Promise<Run> {
+    const run = await this.client.agents.messages.createAsync(agentId, userTurn(text));
+    this.events.emit('runs:changed', { runId: run.id });
+    return run;
+  }
+
+  async startStream(agentId: string, requestId: string, text: string, streamTokens: boolean): Promise<{ requestId: string }> {
+    const client = this.client;
+    const controller = this.streams.open(requestId);
+    let stream: LettaStream<LettaMessage | LettaUsageStatistics>;
+    try {
+      stream = await client.agents.messages.createStream(
+        agentId,
+        { ...userTurn(text), stream_tokens: streamTokens },
+        { signal: controller.signal },
+      );
+    } catch (error) {
+      this.streams.close(requestId);
+      throw error;
+    }
+    void this.pump(agentId, requestId, stream);
+    return { requestId };
+  }
+
+  cancel(requestId: string): { cancelled: boolean } {
+    return { cancelled: this.streams.cancel(requestId) };
+  }
+
+  private async pump(agentId: string, requestId: string, stream: LettaStream<LettaMessage | LettaUsageStatistics>): Promise<void> {
+    const push = (chunk: ChatStreamChunk) => this.events.emit('chat:stream', { requestId, chunk });
+    try {
+      for await (const event of stream) {
+        // Unknown or legacy event types: the history reload at the end shows what they meant.
+        if ('kind' in event) continue;
+        if (event.message_type === 'usage_statistics') push({ type: 'usage', usage: event });
+        else push({ type: 'message', message: event });
+      }
+      push({ type: 'done' });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'cancelled') push({ type: 'cancelled' });
+      else {
+        this.log.warn(`stream ${requestId} for agent ${agentId} failed`, error);
+        push({ type: 'error', error: appError });
+      }
+    } finally {
+      this.streams.close(requestId);
+      this.events.emit('chat:changed', { agentId });
+    }
+  }
+
+  async updateMessage(agentId: string, messageId: string, update: LettaMessageUpdate): Promise<LettaMessageUnion> {
+    const message = await this.client.agents.messages.modify(agentId, messageId, update);
+    this.events.emit('chat:changed', { agentId });
+    return message;
+  }
+
+  async reset(agentId: string, addDefaultInitialMessages: boolean | undefined): Promise<AgentState> {
+    const agent = await this.client.agents.messages.reset(
+      agentId,
+      addDefaultInitialMessages === undefined ? {} : { add_default_initial_messages: addDefaultInitialMessages },
+    );
+    this.events.emit('chat:changed', { agentId });
+    return agent;
+  }
+}

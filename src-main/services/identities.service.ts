@@ -1,0 +1,36 @@
+/** Identities: the end users and organisations agents serve, with their properties. */
+import type { Identity, IdentityCreateParams, IdentityListParams, IdentityProperty, IdentityUpdate } from '../letta/index.js';
+import { ConnectedService } from './connected.js';
+
+export class IdentitiesService extends ConnectedService {
+  list(params: IdentityListParams): Promise<Identity[]> {
+    return this.client.identities.list(params);
+  }
+
+  get(identityId: string): Promise<Identity> {
+    return this.client.identities.retrieve(identityId);
+  }
+
+  async create(body: IdentityCreateParams): Promise<Identity> {
+    const identity = await this.client.identities.create(body);
+    this.events.emit('identities:changed', { identityId: identity.id });
+    return identity;
+  }
+
+  async update(identityId: string, patch: IdentityUpdate): Promise<Identity> {
+    const identity = await this.client.identities.modify(identityId, patch);
+    this.events.emit('identities:changed', { identityId });
+    return identity;
+  }
+
+  async delete(identityId: string): Promise<void> {
+    await this.client.identities.delete(identityId);
+    this.events.emit('identities:changed', { identityId });
+  }
+
+  async upsertProperties(identityId: string, properties: IdentityProperty[]): Promise<Identity> {
+    const identity = await this.client.identities.properties.upsert(identityId, properties);
+    this.events.emit('identities:changed', { identityId });
+    return identity;
+  }
+}

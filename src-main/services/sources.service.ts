@@ -1,0 +1,85 @@
+/** Data sources, their files (uploaded, then parsed and embedded by a server job) and passages. */
+import type {
+  AgentState,
+  FileMetadata,
+  Job,
+  Passage,
+  Source,
+  SourceCreate,
+  SourceFileListParams,
+  SourcePassageListParams,
+  SourceUpdate,
+} from '../letta/index.js';
+import { ConnectedService } from './connected.js';
+
+export interface UploadInput {
+  fileName: string;
+  contentType?: string | undefined;
+  dataBase64: string;
+}
+
+export class SourcesService extends ConnectedService {
+  list(): Promise<Source[]> {
+    return this.client.sources.list();
+  }
+
+  get(sourceId: string): Promise<Source> {
+    return this.client.sources.retrieve(sourceId);
+  }
+
+  async create(body: SourceCreate): Promise<Source> {
+    const source = await this.client.sources.create(body);
+    this.events.emit('sources:changed', { sourceId: source.id });
+    return source;
+  }
+
+  async update(sourceId: string, patch: SourceUpdate): Promise<Source> {
+    const source = await this.client.sources.modify(sourceId, patch);
+    this.events.emit('sources:changed', { sourceId });
+    return source;
+  }
+
+  async delete(sourceId: string): Promise<void> {
+    await this.client.sources.delete(sourceId);
+    this.events.emit('sources:changed', { sourceId });
+  }
+
+  listFiles(sourceId: string, params: SourceFileListParams): Promise<FileMetadata[]> {
+    return this.client.sources.files.list(sourceId, params);
+  }
+
+  async uploadFile(sourceId: string, file: UploadInput): Promise<Job> {
+    const data = new Uint8Array(Buffer.from(file.dataBase64, 'base64'));
+    const job = await this.client.sources.files.upload(sourceId, {
+      file: { data, filename: file.fileName, ...(file.contentType ? { contentType: file.contentType } : {}) },
+    });
+    this.events.emit('sources:changed', { sourceId });
+    this.events.emit('runs:changed', {});
+    return job;
+  }
+
+  async deleteFile(sourceId: string, fileId: string): Promise<void> {
+    await this.client.sources.files.delete(sourceId, fileId);
+    this.events.emit('sources:changed', { sourceId });
+  }
+
+  listPassages(sourceId: string, params: SourcePassageListParams): Promise<Passage[]> {
+    return this.client.sources.passages.list(sourceId, params);
+  }
+
+  listForAgent(agentId: string): Promise<Source[]> {
+    return this.client.agents.sources.list(agentId);
+  }
+
+  async attach(agentId: string, sourceId: string): Promise<AgentState> {
+    const agent = await this.client.agents.sources.attach(agentId, sourceId);
+    this.events.emit('sources:changed', { sourceId, agentId });
+    return agent;
+  }
+
+  async detach(agentId: string, sourceId: string): Promise<AgentState> {
+    const agent = await this.client.agents.sources.detach(agentId, sourceId);
+    this.events.emit('sources:changed', { sourceId, agentId });
+    return agent;
+  }
+}
