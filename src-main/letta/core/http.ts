@@ -5,6 +5,7 @@
  * the body timeout is exactly the idle watchdog a stream needs.
  */
 import { request, FormData, type Dispatcher } from 'undici';
+import { createParser } from 'eventsource-parser';
 import type { Route } from './routes.js';
 import { encodeQuery, fillPath, joinUrl, type PathParams, type QueryParams } from './path.js';
 import { registerSecret } from './redact.js';
@@ -362,7 +363,6 @@ export class SseConnection implements AsyncIterable<SseMessage> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<SseMessage> {
-    const { createParser } = await import('eventsource-parser');
     const queue: SseMessage[] = [];
     const parser = createParser({
       onEvent: (e) => queue.push({ event: e.event, data: e.data, id: e.id }),
