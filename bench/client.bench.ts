@@ -65,7 +65,15 @@ export async function run(): Promise<Record<string, number>> {
   try {
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       // Alternate which goes first so neither always gets the warmer connection.
-      const [a, b] = i % 2 === 0 ? [await viaClient(), await viaRaw()] : (([r, c]) => [c, r])([await viaRaw(), await viaClient()]);
+      let a: number;
+      let b: number;
+      if (i % 2 === 0) {
+        a = await viaClient();
+        b = await viaRaw();
+      } else {
+        b = await viaRaw();
+        a = await viaClient();
+      }
       if (i >= WARMUP) {
         client.push(a);
         raw.push(b);
