@@ -87,6 +87,8 @@ export interface AgentState {
   enable_sleeptime?: boolean | null;
   /** The multi-agent group this agent manages, if any. */
   multi_agent_group?: Group | null;
+  /** Sent by server 0.7.29, not in the spec. */
+  organization_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
   created_at?: string | null;
@@ -422,6 +424,8 @@ export interface Passage {
   file_id?: string | null;
   metadata?: Record<string, unknown> | null;
   is_deleted?: boolean;
+  /** Sent by server 0.7.29, not in the spec. */
+  organization_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
   created_at?: string;

@@ -26,6 +26,8 @@ export interface Block {
   read_only?: boolean;
   description?: string | null;
   metadata?: Record<string, unknown> | null;
+  /** Sent by server 0.7.29, not in the spec. */
+  organization_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
 }

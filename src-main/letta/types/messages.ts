@@ -318,6 +318,8 @@ export interface Message {
   group_id?: string | null;
   sender_id?: string | null;
   batch_item_id?: string | null;
+  /** Sent by server 0.7.29, not in the spec. */
+  organization_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
   created_at?: string;

@@ -41,6 +41,8 @@ export interface Run {
   callback_url?: string | null;
   callback_sent_at?: string | null;
   callback_status_code?: number | null;
+  /** The user who started the run; sent by server 0.7.29, not in the spec. */
+  user_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
 }
@@ -90,6 +92,9 @@ export interface Step {
   job_id?: string | null;
   agent_id?: string | null;
   provider_name?: string | null;
+  /** `base` or `byok`; sent by server 0.7.29, not in the spec (like `organization_id`). */
+  provider_category?: string | null;
+  organization_id?: string | null;
   model?: string | null;
   model_endpoint?: string | null;
   context_window_limit?: number | null;

@@ -1,0 +1,14 @@
+export { openCache, closeCache, applyPragmas, isCorruptionError, CacheCorruptError } from './connection.js';
+export type { Db, CacheNotice, OpenCacheOptions, OpenedCache } from './connection.js';
+export { createRepos } from './cache.js';
+export type { CacheRepos } from './cache.js';
+export { LATEST_VERSION } from './migrations/index.js';
+export { UnknownProfileError } from './repos/scope.js';
+export type { CachedProfile } from './repos/profiles.repo.js';
+export type { AgentSummary, CachedAgent } from './repos/agents.repo.js';
+export type { CachedMessage, MessagePage, PageQuery, UpsertResult } from './repos/messages.repo.js';
+export type { MessageCursor } from './repos/message-cursors.repo.js';
+export type { SearchHit, SearchOptions, SearchResult, SearchOrder } from './repos/search.repo.js';
+export type { CachedRun, RunPage, RunListQuery } from './repos/runs.repo.js';
+export type { CachedStep, CachedTrace, RunUsage } from './repos/steps.repo.js';
+export type { CachedBlock, BlockSnapshot, BlockChangeCause } from './repos/blocks.repo.js';

@@ -1,0 +1,67 @@
+/**
+ * Append-only schema history. Each file moves the schema from version N-1 to N and is never
+ * edited once shipped; a change of mind is a new file. The version lives in
+ * `PRAGMA user_version`, which SQLite writes inside the same transaction as the migration, so a
+ * crash leaves the file at N-1 or N, never in between.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { migration001 } from './001-core.js';
+import { migration002 } from './002-message-search.js';
+import { migration003 } from './003-runs-steps.js';
+import { migration004 } from './004-blocks.js';
+
+type Db = Database.Database;
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const LATEST_VERSION = MIGRATIONS.length;
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  /** Copy of the file as it was before migrating, when there was anything to keep. */
+  backup: string | null;
+}
+
+export interface MigrateOptions {
+  /** Where to copy the database before changing its schema; null for in-memory databases. */
+  backupPath?: string | null;
+  /** Stop at this version (tests build an old schema with it). */
+  to?: number;
+}
+
+export function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, options: MigrateOptions = {}): MigrationResult {
+  MIGRATIONS.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
+  });
+  const target = options.to ?? LATEST_VERSION;
+  const from = userVersion(db);
+  if (from >= target) return { from, to: from, backup: null };
+
+  let backup: string | null = null;
+  if (from > 0 && options.backupPath) {
+    // VACUUM INTO writes a consistent, compact copy without touching the live file's WAL.
+    backup = `${options.backupPath}-v${from}`;
+    if (existsSync(backup)) rmSync(backup);
+    db.prepare('VACUUM INTO ?').run(backup);
+  }
+
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from, to: target, backup };
+}

@@ -1,0 +1,56 @@
+/**
+ * Turns the app's ids (a connection profile id, a server agent id) into the integer keys rows
+ * are stored under. Every repository goes through here, which is what keeps one server's rows
+ * from being read or written under another profile.
+ */
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
+
+export class UnknownProfileError extends Error {
+  constructor(profileId: string) {
+    super(`No cache for connection profile "${profileId}": call profiles.ensure() first`);
+    this.name = 'UnknownProfileError';
+  }
+}
+
+export class Scope {
+  private readonly profileStmt;
+  private readonly agentStmt;
+  private readonly insertAgentStmt;
+
+  constructor(db: Db) {
+    this.profileStmt = db.prepare<[string], { pk: number }>('SELECT pk FROM profiles WHERE id = ?');
+    this.agentStmt = db.prepare<[number, string], { pk: number }>('SELECT pk FROM agents WHERE profile_pk = ? AND id = ?');
+    this.insertAgentStmt = db.prepare<[number, string]>(
+      'INSERT INTO agents (profile_pk, id) VALUES (?, ?) ON CONFLICT (profile_pk, id) DO NOTHING',
+    );
+  }
+
+  profilePk(profileId: string): number | null {
+    return this.profileStmt.get(profileId)?.pk ?? null;
+  }
+
+  requireProfilePk(profileId: string): number {
+    const pk = this.profilePk(profileId);
+    if (pk === null) throw new UnknownProfileError(profileId);
+    return pk;
+  }
+
+  agentPk(profilePk: number, agentId: string): number | null {
+    return this.agentStmt.get(profilePk, agentId)?.pk ?? null;
+  }
+
+  /**
+   * Messages can arrive before their agent (a stream, or a sync of one agent); a row with only
+   * the id holds their place until the agent itself is synced.
+   */
+  ensureAgentPk(profilePk: number, agentId: string): number {
+    const existing = this.agentPk(profilePk, agentId);
+    if (existing !== null) return existing;
+    this.insertAgentStmt.run(profilePk, agentId);
+    const created = this.agentPk(profilePk, agentId);
+    if (created === null) throw new Error(`could not create agent row for ${agentId}`);
+    return created;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Full-text search over everything the cache holds: message text, reasoning, tool calls and
+ * tool returns, across agents and connection profiles.
+ *
+ * Newest first is the default and costs little: the index is keyed by message position, which
+ * is time, so SQLite reads the matches backwards and stops after one page. "Most relevant"
+ * ranks with bm25 among the newest `candidateCap` matches only; ranking every match of a
+ * common word in a million messages would take seconds, and old hits of a common word are
+ * rarely what anyone is looking for. The result says when the cap was reached.
+ */
+import type Database from 'better-sqlite3';
+import type { Scope } from './scope.js';
+
+type Db = Database.Database;
+
+export type SearchOrder = 'newest' | 'relevance';
+
+export interface SearchOptions {
+  /** Only this connection profile (default: all). */
+  profileId?: string;
+  /** Only this agent; needs `profileId`, agent ids are per server. */
+  agentId?: string;
+  /** Only these message types (e.g. `tool_return_message`). */
+  kinds?: readonly string[];
+  order?: SearchOrder;
+  /** Default 20, at most 100. */
+  limit?: number;
+  /** Newest-first paging: hits strictly older than this position. */
+  before?: number;
+  /** How many of the newest matches relevance ranks among (default 1000). */
+  candidateCap?: number;
+}
+
+export interface SearchHit {
+  profileId: string;
+  agentId: string;
+  messageId: string;
+  kind: string;
+  /** ISO time of the message. */
+  date: string;
+  /** Open the conversation with `messages.around(profileId, agentId, position)`. */
+  position: number;
+  /** A short excerpt around the match, plain text. */
+  snippet: string;
+  /** `[start, end)` character ranges of `snippet` that matched, for highlighting without HTML. */
+  highlights: [number, number][];
+  /** bm25 score for relevance order (lower is better); absent for newest-first. */
+  score?: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Relevance only: more matches existed than were ranked. */
+  capped: boolean;
+}
+
+const OPEN = '\u0002';
+const CLOSE = '\u0003';
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/**
+ * The user's words as an FTS5 query that cannot be a syntax error: every word quoted, a quoted
+ * phrase kept as a phrase, a hyphenated or dotted token (`check-in`, `p95.ms`) searched as the
+ * phrase it is, and the last word a prefix so results appear while typing.
+ */
+export function toFtsQuery(input: string): string | null {
+  const terms: string[] = [];
+  const endsInWord = /[^\s"]$/.test(input);
+  const tokens = [...input.matchAll(/"([^"]*)"?|([^\s"]+)/g)];
+  tokens.forEach((match, i) => {
+    const text = match[1] ?? match[2] ?? '';
+    const words = text.match(WORD);
+    if (!words) return;
+    const quoted = `"${words.join(' ')}"`;
+    const last = i === tokens.length - 1 && match[2] !== undefined && endsInWord;
+    terms.push(last ? `${quoted}*` : quoted);
+  });
+  return terms.length > 0 ? terms.join(' ') : null;
+}
+
+/** The snippet's match markers turned into ranges over the plain text. */
+export function parseSnippet(marked: string): { snippet: string; highlights: [number, number][] } {
+  let snippet = '';
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === OPEN) start = snippet.length;
+    else if (ch === CLOSE) {
+      if (start >= 0) highlights.push([start, snippet.length]);
+      start = -1;
+    } else snippet += ch;
+  }
+  return { snippet, highlights };
+}
+
+interface HitRow {
+  pos: number;
+  profile_id: string;
+  agent_id: string;
+  id: string;
+  kind: string;
+  date_ms: number;
+  snippet: string;
+}
+
+interface Filters {
+  fts: string;
+  profile: number | null;
+  agent: number | null;
+  kinds: string | null;
+}
+
+export class SearchRepo {
+  private readonly scope: Scope;
+  private readonly newestStmt;
+  private readonly rankStmt;
+  private readonly hitStmt;
+
+  constructor(db: Db, scope: Scope) {
+    this.scope = scope;
+    const snippet = `snippet(message_fts, 0, char(2), char(3), '…', 14) AS snippet`;
+    const filters = `message_fts MATCH @fts
+      AND (@profile IS NULL OR m.profile_pk = @profile)
+      AND (@agent IS NULL OR m.agent_pk = @agent)
+      AND (@kinds IS NULL OR m.kind IN (SELECT value FROM json_each(@kinds)))`;
+    // better-sqlite3 binds every JS number as REAL, and FTS5 silently ignores a rowid
+    // constraint that is not an INTEGER, hence the casts.
+    const hitCols = `m.pos, p.id AS profile_id, a.id AS agent_id, m.id, m.kind, m.date_ms, ${snippet}`;
+    const joins = `FROM message_fts
+      JOIN messages AS m ON m.pos = message_fts.rowid
+      JOIN agents AS a ON a.pk = m.agent_pk
+      JOIN profiles AS p ON p.pk = m.profile_pk`;
+    this.newestStmt = db.prepare<[Filters & { before: number; limit: number }], HitRow>(
+      `SELECT ${hitCols} ${joins}
+       WHERE ${filters} AND message_fts.rowid < CAST(@before AS INTEGER)
+       ORDER BY message_fts.rowid DESC LIMIT @limit`,
+    );
+    this.rankStmt = db.prepare<[Filters & { cap: number; limit: number }], { pos: number; score: number; n: number }>(
+      `SELECT pos, score, count(*) OVER () AS n FROM (
+         SELECT message_fts.rowid AS pos, bm25(message_fts) AS score
+         FROM message_fts JOIN messages AS m ON m.pos = message_fts.rowid
+         WHERE ${filters}
+         ORDER BY message_fts.rowid DESC LIMIT @cap
+       ) ORDER BY score LIMIT @limit`,
+    );
+    this.hitStmt = db.prepare<[{ fts: string; pos: number }], HitRow>(
+      `SELECT ${hitCols} ${joins} WHERE message_fts MATCH @fts AND message_fts.rowid = CAST(@pos AS INTEGER)`,
+    );
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const fts = toFtsQuery(query);
+    if (fts === null) return { hits: [], capped: false };
+    const limit = Math.min(Math.max(Math.floor(options.limit ?? 20), 1), 100);
+
+    let profilePk: number | null = null;
+    let agentPk: number | null = null;
+    if (options.profileId !== undefined) {
+      profilePk = this.scope.profilePk(options.profileId);
+      if (profilePk === null) return { hits: [], capped: false };
+    }
+    if (options.agentId !== undefined) {
+      agentPk = profilePk === null ? null : this.scope.agentPk(profilePk, options.agentId);
+      if (agentPk === null) return { hits: [], capped: false };
+    }
+    const kinds = options.kinds && options.kinds.length > 0 ? JSON.stringify(options.kinds) : null;
+    const filters: Filters = { fts, profile: profilePk, agent: agentPk, kinds };
+
+    if ((options.order ?? 'newest') === 'newest') {
+      const before = options.before ?? Number.MAX_SAFE_INTEGER;
+      return { hits: this.newestStmt.all({ ...filters, before, limit }).map((row) => toHit(row)), capped: false };
+    }
+
+    const cap = Math.max(limit, Math.floor(options.candidateCap ?? 1000));
+    const ranked = this.rankStmt.all({ ...filters, cap, limit });
+    const hits: SearchHit[] = [];
+    for (const r of ranked) {
+      const row = this.hitStmt.get({ fts, pos: r.pos });
+      if (row) hits.push(toHit(row, r.score));
+    }
+    return { hits, capped: (ranked[0]?.n ?? 0) >= cap };
+  }
+}
+
+function toHit(row: HitRow, score?: number): SearchHit {
+  const { snippet, highlights } = parseSnippet(row.snippet);
+  const hit: SearchHit = {
+    profileId: row.profile_id,
+    agentId: row.agent_id,
+    messageId: row.id,
+    kind: row.kind,
+    date: new Date(row.date_ms).toISOString(),
+    position: row.pos,
+    snippet,
+    highlights,
+  };
+  if (score !== undefined) hit.score = score;
+  return hit;
+}
