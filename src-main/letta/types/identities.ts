@@ -21,6 +21,8 @@ export interface Identity {
   name: string;
   identity_type: IdentityType;
   project_id?: string | null;
+  /** Server 0.7.29 sends it (not in the spec). */
+  organization_id?: string | null;
   agent_ids: string[];
   block_ids: string[];
   properties?: IdentityProperty[];

@@ -21,6 +21,8 @@ export interface Job {
   id: string;
   status: JobStatus;
   job_type: JobType;
+  /** The owner; server 0.7.29 sends it (not in the spec). */
+  user_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
   created_at?: string | null;

@@ -99,6 +99,6 @@ export interface ModelListParams {
 }
 
 export interface EmbeddingStorageSizeParams {
-  /** Unit of the answer, e.g. `GB` (the server's default), `MB`; sent as the `storage-unit` header. */
+  /** Unit of the answer: `B`, `KB`, `MB`, `GB` (the server's default) or `TB`; sent as the `storage-unit` and `storage_unit` headers. */
   storageUnit?: string;
 }

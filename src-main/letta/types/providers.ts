@@ -33,6 +33,8 @@ export interface Provider {
   provider_category: ProviderCategory;
   api_key?: string | null;
   base_url?: string | null;
+  /** Server 0.7.29 sends it (not in the spec). */
+  organization_id?: string | null;
   updated_at?: string | null;
 }
 

@@ -13,6 +13,8 @@ export interface Source {
   instructions?: string | null;
   embedding_config: EmbeddingConfig;
   metadata?: Record<string, unknown> | null;
+  /** Server 0.7.29 sends it (not in the spec). */
+  organization_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
   created_at?: string | null;
@@ -47,6 +49,8 @@ export interface SourceUpdate {
 export interface FileMetadata {
   id: string;
   source_id: string;
+  /** Server 0.7.29 sends it (not in the spec). */
+  organization_id?: string | null;
   file_name?: string | null;
   file_path?: string | null;
   /** MIME type. */

@@ -21,6 +21,7 @@ export type ToolType =
   | 'external_composio'
   | 'external_langchain'
   | 'external_mcp'
+  | 'letta_builtin'
   | (string & {});
 
 export interface Tool {
@@ -37,6 +38,8 @@ export interface Tool {
   args_json_schema?: JsonSchemaObject | null;
   /** Tool output longer than this is cut before it reaches the agent. */
   return_char_limit: number;
+  /** Server 0.7.29 sends it (not in the spec). */
+  organization_id?: string | null;
   created_by_id?: string | null;
   last_updated_by_id?: string | null;
   /** Note the trailing underscore: the server sends it under this name. */

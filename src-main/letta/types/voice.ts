@@ -62,7 +62,7 @@ export interface ChatCompletionChunk {
 
 /**
  * A voice stream yields chunks (unrecognised lines raw). When the agent fails after the
- * response started, the server simply stops without `[DONE]`, which the stream reports as a
- * LettaStreamError.
+ * response started, the server stops without `[DONE]` (server 0.7.29 drops the connection),
+ * which the stream reports as a LettaStreamError.
  */
 export type VoiceStreamEvent = ChatCompletionChunk | RawStreamEvent;
