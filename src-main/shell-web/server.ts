@@ -10,10 +10,9 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
 import { WEB_SOCKET_PATH, type ServerFrame } from '../../src-shared/ipc/web-protocol.js';
@@ -21,6 +20,7 @@ import type { AppCore } from '../app-core.js';
 import { webSenderPolicy } from '../ipc/sender.js';
 import type { Logger } from '../log.js';
 import { securityHeaders } from '../security/content-policy.js';
+import { resolveRendererFile } from '../security/renderer-files.js';
 
 export interface WebShellOptions {
   core: AppCore;
@@ -50,20 +50,6 @@ export interface WebShell {
 const HOST = '127.0.0.1';
 const TOKEN_PARAM = 'token';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json',
-};
 
 const callFrame = z.strictObject({
   t: z.literal('call'),
@@ -137,7 +123,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       res.end();
       return;
     }
-    const file = await resolveFile(rendererDir, url.pathname);
+    const file = await resolveRendererFile(rendererDir, url.pathname);
     if (!file) {
       res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
       res.end('Not found\n');
@@ -145,7 +131,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
     res.writeHead(200, {
       ...headers,
-      'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
+      'content-type': file.contentType,
       'content-length': String(file.size),
       'cache-control': file.path.endsWith('.html') ? 'no-store' : 'no-cache',
     });
@@ -252,24 +238,4 @@ function pathOnly(url: string | undefined): string {
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
-}
-
-/** Maps a URL path to a file inside the renderer directory, refusing anything outside it. */
-async function resolveFile(root: string, pathname: string): Promise<{ path: string; size: number } | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const relative = decoded === '/' ? 'index.html' : normalize(decoded).replace(/^([/\\])+/, '');
-  const full = join(root, relative);
-  if (full !== root && !full.startsWith(root + sep)) return null;
-  try {
-    const info = await stat(full);
-    return info.isFile() ? { path: full, size: info.size } : null;
-  } catch {
-    return null;
-  }
 }
