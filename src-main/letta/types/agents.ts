@@ -465,7 +465,7 @@ export interface AgentPassageListParams {
   before?: string | null;
   /** No server default: all passages when left out. */
   limit?: number | null;
-  /** Text search over the passages. */
+  /** Case-insensitive substring filter on the text (server 0.7.29: not a semantic search). */
   search?: string | null;
   /** Oldest first (server default true). */
   ascending?: boolean | null;
