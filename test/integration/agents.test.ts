@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LettaNotFoundError, LettaServerError, LettaValidationError } from '../../src-main/letta/core/errors.js';
 import { paginate } from '../../src-main/letta/core/pagination.js';
-import type { AgentState } from '../../src-main/letta/types/agents.js';
+import type { AgentListParams, AgentState } from '../../src-main/letta/types/agents.js';
 import { FAKE_CONTEXT_WINDOW, FAKE_MODEL, fakeLlmCommands as cmd } from '../fake-llm/server.js';
 import { AgentFactory, uniqueName, uniqueWord } from './support/agents.js';
 import { testClient } from './support/coverage.js';
@@ -88,13 +88,13 @@ describe('agents', () => {
     expect(ids(await client.agents.list({ tags: [tag], match_all_tags: true }))).toEqual(newestFirst);
     expect(ids(await client.agents.list({ tags: [tag, odd], match_all_tags: true }))).toEqual([tagged[1]!.id]);
 
-    const filter = { tags: [tag], match_all_tags: true };
+    const filter: AgentListParams = { tags: [tag], match_all_tags: true };
     const page1 = await client.agents.list({ ...filter, limit: 2 });
     expect(ids(page1)).toEqual(newestFirst.slice(0, 2));
     expect(ids(await client.agents.list({ ...filter, limit: 2, after: page1[1]!.id }))).toEqual(newestFirst.slice(2));
     expect(ids(await client.agents.list({ ...filter, ascending: true, limit: 2, after: tagged[0]!.id }))).toEqual(ids(tagged).slice(1));
 
-    const walk = async (params: typeof filter & { ascending?: boolean }, pageSize: number) => {
+    const walk = async (params: AgentListParams, pageSize: number) => {
       const seen: string[] = [];
       for await (const agent of paginate((p) => client.agents.list(p), params, { pageSize })) seen.push(agent.id);
       return seen;
@@ -118,7 +118,7 @@ describe('agents', () => {
       if (made.length >= 15) throw new Error('no two agents were created in the same second');
       made.push(await agents.create({ tags: [tag], include_base_tools: false, memory_blocks: [] }));
     }
-    const filter = { tags: [tag], match_all_tags: true };
+    const filter: AgentListParams = { tags: [tag], match_all_tags: true };
     const newestFirst = await client.agents.list(filter);
     expect(ids(newestFirst).sort()).toEqual(ids(made).sort());
     const [newest, twin] = newestFirst as [AgentState, AgentState];
