@@ -13,9 +13,15 @@ const GROWTH = [14, 9, 21];
 /** Growth stops here, so a thousand iterations stay quick; edits and full re-walks go on. */
 const MAX = BASE + 200 * 21;
 
-/** The first `count` messages of an agent's history: the factory's output is prefix-stable. */
+/**
+ * The first `count` messages of an agent's history (the factory's output is prefix-stable),
+ * never cutting a stored message between its parts: the server creates them together.
+ */
 function historyOf(seed: number, index: number, count: number): FixtureMessage[] {
-  return new MessageFactory({ seed: seed * 31 + index, start: Date.UTC(2025, 2, 1 + index) }).messages(count);
+  const all = new MessageFactory({ seed: seed * 31 + index, start: Date.UTC(2025, 2, 1 + index) }).messages(count + 8);
+  let end = count;
+  while (end < all.length && all[end]?.id === all[end - 1]?.id) end++;
+  return all.slice(0, end);
 }
 
 function edited(message: FixtureMessage, version: number): FixtureMessage {
