@@ -214,6 +214,7 @@ export type AgentRelationship =
 export interface AgentListParams {
   /** Exact name. */
   name?: string | null;
+  /** Server 0.7.29 applies this filter only with `match_all_tags: true` (a for-else bug ignores it otherwise). */
   tags?: string[] | null;
   /** Require all `tags` instead of any (default false). */
   match_all_tags?: boolean;

@@ -259,7 +259,10 @@ export type LettaMessageUpdate = UpdateSystemMessage | UpdateUserMessage | Updat
 
 /**
  * `GET /v1/agents/{id}/messages`: the most recent `limit` (default 10) messages, oldest first.
- * `before`/`after` are message ids; walk back in time with `before` = the first id of a page.
+ * `before`/`after` are message ids; walk back in time with `before` = the first id of a page
+ * (`after` also yields the most recent `limit` after the cursor). `limit` counts stored messages,
+ * so a page can hold more or fewer items: one stored assistant message becomes reasoning + reply,
+ * and the `send_message` tool return is hidden only when its call is on the same page.
  */
 export interface MessageListParams extends AssistantMessageOptions {
   before?: string | null;

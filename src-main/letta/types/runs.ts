@@ -48,7 +48,10 @@ export interface Run {
 }
 
 export interface RunListParams {
-  /** Only runs of these agents (sent as repeated `agent_ids=` keys). */
+  /**
+   * Only runs of these agents (sent as repeated `agent_ids=` keys). Server 0.7.29 matches on
+   * `metadata.agent_id`, which a finished run no longer has, so finished runs drop out.
+   */
   agent_ids?: string[] | null;
 }
 
