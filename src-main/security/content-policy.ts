@@ -41,6 +41,6 @@ export function securityHeaders(options: CspOptions = {}): Record<string, string
     'x-frame-options': 'DENY',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
-    'permissions-policy': 'microphone=(self), camera=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=()',
+    'permissions-policy': 'microphone=(self), camera=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
   };
 }
