@@ -6,7 +6,9 @@
  * stdout is a pipe, which Node writes synchronously on Linux, so an acknowledgement printed is
  * an acknowledgement the parent will read even if this process is killed the next instant.
  *
- * argv: <db path> <seed> <iteration>
+ * argv: <db path> <seed> <iteration> [early]
+ * `early` acknowledges pages as soon as they are fetched, before their commit: a deliberate bug
+ * the crash test uses to prove it can catch a lost acknowledged row.
  */
 import { closeCache, openCache } from '../../db/connection.js';
 import { createRepos } from '../../db/cache.js';
@@ -14,7 +16,8 @@ import { SyncEventHub } from '../events.js';
 import { SyncEngine } from '../sync-engine.js';
 import { crashScenario } from './crash-scenario.js';
 
-const [dbPath, seedArg, iterationArg] = process.argv.slice(2);
+const [dbPath, seedArg, iterationArg, mode] = process.argv.slice(2);
+const acknowledgeEarly = mode === 'early';
 if (!dbPath || !seedArg || !iterationArg) throw new Error('usage: crash-worker <db> <seed> <iteration>');
 
 const { db, notices } = openCache({ path: dbPath });
@@ -31,6 +34,10 @@ source.listMessages = async (agentId, query, options) => {
   for (const m of page) {
     const { id, message_type: kind } = m as { id: string; message_type: string };
     keys.push(`A ${agentId} ${id} ${kind}`);
+  }
+  if (acknowledgeEarly && keys.length > 0) {
+    process.stdout.write(keys.join('\n') + '\n');
+    keys.length = 0;
   }
   pending.set(agentId, keys);
   return page;

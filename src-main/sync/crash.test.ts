@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCrashTrials } from './testing/crash-harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'letta-crash-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('crash safety', () => {
+  it(
+    'loses no acknowledged message and never damages the file when killed mid-sync (≥ 100 SIGKILLs)',
+    async () => {
+      const result = await runCrashTrials({ kills: 100, dir, seed: 20251203, lanes: 2 });
+      expect(result.problems).toEqual([]);
+      expect(result.kills).toBeGreaterThanOrEqual(100);
+      expect(result.integrityErrors).toBe(0);
+      expect(result.lostRows).toBe(0);
+      // The kills must land while there was something to lose.
+      expect(result.acknowledged).toBeGreaterThan(5_000);
+    },
+    110_000,
+  );
+
+  it(
+    'would notice: a worker that acknowledges before committing is caught losing rows',
+    async () => {
+      const result = await runCrashTrials({ kills: 24, dir: join(dir, 'early'), seed: 7, lanes: 2, acknowledgeBeforeCommit: true });
+      expect(result.lostRows).toBeGreaterThan(0);
+      expect(result.integrityErrors).toBe(0);
+    },
+    60_000,
+  );
+});
