@@ -37,6 +37,8 @@ export interface ChatCompletionChunkDelta {
   /** The next slice of speakable text. */
   content?: string | null;
   refusal?: string | null;
+  /** OpenAI's deprecated form of a tool call; server 0.7.29 sends it as null. */
+  function_call?: { name?: string | null; arguments?: string | null } | null;
   tool_calls?: ChatCompletionChunkToolCall[] | null;
 }
 

@@ -226,5 +226,6 @@ export const CHUNK_DELTA: FieldRules<ChatCompletionChunkDelta> = {
   role: 'optional|null',
   content: 'optional|null',
   refusal: 'optional|null',
+  function_call: 'optional|null',
   tool_calls: 'optional|null',
 };
