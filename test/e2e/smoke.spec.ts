@@ -9,6 +9,9 @@ import { expect, test } from '@playwright/test';
 import keytar from 'keytar';
 import { e2eEnv } from './env.js';
 
+// The second test continues from the first one's saved profile.
+test.describe.configure({ mode: 'serial' });
+
 test('connect to a real Letta server and list its agents', async ({ page }) => {
   const env = e2eEnv();
   const framesReceived: string[] = [];
@@ -78,4 +81,40 @@ test('connect to a real Letta server and list its agents', async ({ page }) => {
 
   // No CSP violation, no script error, nothing else the console complained about.
   expect(problems).toEqual([]);
+});
+
+test('a wrong password is explained, checked, and does not disturb the working profile', async ({ page }) => {
+  const env = e2eEnv();
+  const wrong = 'definitely-not-the-password';
+  await page.goto(env.shellUrl);
+  // The previous test left the app connected (the web shell keeps its session).
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  const saved = page.getByRole('region', { name: 'Saved servers' });
+  await expect(saved.getByText('Lab server')).toBeVisible();
+  await expect(saved.getByText('Key in keychain')).toBeVisible();
+
+  await page.getByRole('button', { name: '+ Add another server' }).click();
+  await page.getByLabel('Name').fill('Wrong password');
+  await page.getByLabel('Server URL').fill(env.lettaUrl);
+  await page.getByLabel('Server password').fill(wrong);
+  await page.getByRole('button', { name: 'Save and connect' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('answered 401: the server rejected the token');
+  await expect(alert).toContainText('server password');
+
+  const row = saved.getByRole('listitem').filter({ hasText: 'Wrong password' });
+  await row.getByRole('button', { name: 'Check' }).click();
+  const report = page.getByRole('region', { name: 'Connection check' });
+  await expect(report).toContainText('Wrong password: the connection check found a problem');
+  await expect(report).toContainText('Letta server 0.7.29 is healthy');
+  await expect(report.getByRole('listitem').filter({ hasText: 'Sign in' })).toContainText('rejected the token');
+  await page.screenshot({ path: 'screenshots/connect-error.png', fullPage: true });
+
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await expect(saved.getByText('Wrong password')).toHaveCount(0);
+  expect((await keytar.findCredentials('Letta Desk')).map((c) => c.password)).toEqual([env.password]);
+
+  await saved.getByRole('listitem').filter({ hasText: 'Lab server' }).getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('list', { name: 'Agent list' }).getByText(env.agentName)).toBeVisible();
+  expect(readFileSync(env.shellLogFile, 'utf8')).not.toContain(wrong);
 });

@@ -29,7 +29,7 @@ export class ConnectionState {
   #keychain = $state.raw<KeychainStatus | null>(null);
   #busy = $state.raw<Busy>(null);
   #error = $state.raw<ApiError | null>(null);
-  #report = $state.raw<DoctorReport | null>(null);
+  #report = $state.raw<{ profileName: string; report: DoctorReport } | null>(null);
   #loaded = $state(false);
 
   get profiles(): ProfileView[] {
@@ -50,7 +50,7 @@ export class ConnectionState {
   get error(): ApiError | null {
     return this.#error;
   }
-  get report(): DoctorReport | null {
+  get report(): { profileName: string; report: DoctorReport } | null {
     return this.#report;
   }
   get loaded(): boolean {
@@ -96,8 +96,11 @@ export class ConnectionState {
     this.#error = null;
   }
 
-  /** Saves the profile (token to the keychain or this session), then connects to it. */
-  async addAndConnect(input: NewProfile): Promise<boolean> {
+  /**
+   * Saves the profile (token to the keychain or this session), then connects to it. A profile
+   * that saved but could not connect stays saved (the error says why), so the form is done.
+   */
+  async addAndConnect(input: NewProfile): Promise<'connected' | 'saved' | 'not-saved'> {
     this.#busy = { what: 'saving' };
     this.#error = null;
     this.#report = null;
@@ -113,10 +116,10 @@ export class ConnectionState {
     } catch (error) {
       this.#error = asApiError(error);
       this.#busy = null;
-      return false;
+      return 'not-saved';
     }
     this.#profiles = [...this.#profiles.filter((p) => p.id !== profile.id), profile];
-    return this.connect(profile.id);
+    return (await this.connect(profile.id)) ? 'connected' : 'saved';
   }
 
   async connect(profileId: string): Promise<boolean> {
@@ -138,7 +141,9 @@ export class ConnectionState {
     this.#busy = { what: 'diagnosing', profileId };
     this.#error = null;
     try {
-      this.#report = await api.connection.diagnose({ profileId });
+      const report = await api.connection.diagnose({ profileId });
+      const profileName = this.#profiles.find((p) => p.id === profileId)?.name ?? 'Server';
+      this.#report = { profileName, report };
     } catch (error) {
       this.#error = asApiError(error);
     } finally {
@@ -153,9 +158,10 @@ export class ConnectionState {
   async remove(profileId: string): Promise<void> {
     this.#busy = { what: 'removing', profileId };
     try {
+      const removed = this.#profiles.find((p) => p.id === profileId);
       await api.profiles.delete({ profileId });
       this.#profiles = this.#profiles.filter((p) => p.id !== profileId);
-      if (this.#report && this.#busy?.profileId === profileId) this.#report = null;
+      if (removed && this.#report?.profileName === removed.name) this.#report = null;
     } catch (error) {
       this.#error = asApiError(error);
     } finally {
