@@ -17,6 +17,10 @@ export const appHandlers: HandlerFactory<'app' | 'settings' | 'profiles' | 'secr
 
   'connection:get-status': async () => s.session.status(),
   'connection:connect': async ({ profileId }) => s.session.connect(profileId),
-  'connection:disconnect': async () => s.session.disconnect(),
+  'connection:disconnect': async () => {
+    // An explicit disconnect also means "do not reconnect by yourself next time".
+    await s.settings.update({ lastProfileId: null });
+    return s.session.disconnect();
+  },
   'connection:diagnose': async ({ profileId }) => s.session.diagnose(profileId),
 });

@@ -77,6 +77,14 @@ export class ConnectionState {
       this.#profiles = profiles;
       this.#status = status;
       this.#keychain = keychain;
+      // Reopen where the user left off: the last server they connected to (and did not leave).
+      if (status.state === 'disconnected') {
+        const { lastProfileId } = await api.settings.get();
+        if (lastProfileId && profiles.some((p) => p.id === lastProfileId)) {
+          this.#loaded = true;
+          await this.connect(lastProfileId);
+        }
+      }
     } catch (error) {
       this.#error = asApiError(error);
     } finally {
