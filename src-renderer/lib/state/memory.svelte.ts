@@ -1,0 +1,297 @@
+/**
+ * An agent's core memory: its blocks, an editable draft of each, the global blocks it could
+ * attach, and the versions of each block seen in this session (the history the diff view shows).
+ *
+ * Saving is guarded twice before any request: a value over the block's limit is refused with a
+ * message, and a block other agents share needs an explicit confirmation naming them.
+ * It refetches when main says memory changed or when a chat turn of this agent finished.
+ */
+import type { AgentState, Block } from '../../../src-shared/letta-types';
+import { api, asApiError, onEvent, type ApiError } from '../api';
+
+/** One version of a block's value, tied to the step/run that produced it when known. */
+export interface BlockSnapshot {
+  value: string;
+  /** ISO time the app observed (or saved) this value. */
+  at: string;
+  stepId?: string;
+  runId?: string;
+  /** Who changed it, as far as the app knows. */
+  source: 'loaded' | 'you' | 'agent';
+}
+
+export interface BlockDraft {
+  value: string;
+  description: string;
+}
+
+export interface SharedConfirmation {
+  blockId: string;
+  label: string;
+  /** The other agents the block is attached to. */
+  agents: Pick<AgentState, 'id' | 'name'>[];
+}
+
+export type SaveOutcome = 'saved' | 'unchanged' | 'over-limit' | 'needs-confirmation' | 'failed';
+
+/** Server default when a block comes back without one. */
+export const DEFAULT_BLOCK_LIMIT = 5000;
+
+export function blockLimit(block: Pick<Block, 'limit'>): number {
+  return block.limit ?? DEFAULT_BLOCK_LIMIT;
+}
+
+export class MemoryState {
+  readonly agentId: string;
+  #blocks = $state.raw<Block[]>([]);
+  #drafts = $state<Record<string, BlockDraft>>({});
+  #history = $state.raw<Record<string, BlockSnapshot[]>>({});
+  #loading = $state(false);
+  #loadedOnce = $state(false);
+  #error = $state.raw<ApiError | null>(null);
+  /** Per-block messages: over-limit refusals and server errors on save. */
+  #blockErrors = $state<Record<string, string>>({});
+  #saving = $state<Record<string, boolean>>({});
+  #confirmation = $state.raw<SharedConfirmation | null>(null);
+  #globalBlocks = $state.raw<Block[]>([]);
+  #attachBusy = $state(false);
+  #generation = 0;
+
+  constructor(agentId: string) {
+    this.agentId = agentId;
+  }
+
+  get blocks(): Block[] {
+    return this.#blocks;
+  }
+  get loading(): boolean {
+    return this.#loading;
+  }
+  get loadedOnce(): boolean {
+    return this.#loadedOnce;
+  }
+  get error(): ApiError | null {
+    return this.#error;
+  }
+  get confirmation(): SharedConfirmation | null {
+    return this.#confirmation;
+  }
+  get attachBusy(): boolean {
+    return this.#attachBusy;
+  }
+  /** Global blocks not already attached to this agent. */
+  get attachable(): Block[] {
+    const mine = new Set(this.#blocks.map((b) => b.id));
+    return this.#globalBlocks.filter((b) => !mine.has(b.id));
+  }
+
+  draft(blockId: string): BlockDraft | undefined {
+    return this.#drafts[blockId];
+  }
+  blockError(blockId: string): string | undefined {
+    return this.#blockErrors[blockId];
+  }
+  isSaving(blockId: string): boolean {
+    return this.#saving[blockId] ?? false;
+  }
+  history(blockId: string): BlockSnapshot[] {
+    return this.#history[blockId] ?? [];
+  }
+  isDirty(blockId: string): boolean {
+    const block = this.#blocks.find((b) => b.id === blockId);
+    const draft = this.#drafts[blockId];
+    if (!block || !draft) return false;
+    return draft.value !== block.value || draft.description !== (block.description ?? '');
+  }
+  isOverLimit(blockId: string): boolean {
+    const block = this.#blocks.find((b) => b.id === blockId);
+    const draft = this.#drafts[blockId];
+    return !!block && !!draft && draft.value.length > blockLimit(block);
+  }
+
+  start(): () => void {
+    void this.load();
+    const stops = [
+      onEvent('memory:changed', (payload) => {
+        const concernsUs =
+          (!payload.agentId && !payload.blockId) ||
+          payload.agentId === this.agentId ||
+          (!!payload.blockId && this.#blocks.some((b) => b.id === payload.blockId));
+        if (concernsUs) void this.load('agent');
+      }),
+      onEvent('chat:changed', (payload) => {
+        if (payload.agentId === this.agentId) void this.load('agent');
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** Fetch the blocks; values that changed since the last look become history entries. */
+  async load(changedBy: BlockSnapshot['source'] = 'agent'): Promise<void> {
+    const generation = ++this.#generation;
+    this.#loading = true;
+    try {
+      const blocks = await api.memory.listBlocks({ agentId: this.agentId });
+      if (generation !== this.#generation) return;
+      this.#error = null;
+      const changed = blocks.filter((b) => {
+        const seen = this.#history[b.id];
+        return seen && seen.length > 0 && seen[seen.length - 1]!.value !== b.value;
+      });
+      let link: { stepId?: string; runId?: string } = {};
+      if (changed.length > 0) link = await this.#latestStep();
+      const at = new Date().toISOString();
+      const history = { ...this.#history };
+      for (const block of blocks) {
+        const seen = history[block.id];
+        if (!seen || seen.length === 0) {
+          history[block.id] = [{ value: block.value, at, source: this.#loadedOnce ? changedBy : 'loaded' }];
+        } else if (changed.includes(block)) {
+          history[block.id] = [...seen, { value: block.value, at, source: changedBy, ...link }];
+        }
+      }
+      this.#history = history;
+      this.#applyBlocks(blocks);
+    } catch (error) {
+      if (generation === this.#generation) this.#error = asApiError(error);
+    } finally {
+      if (generation === this.#generation) {
+        this.#loading = false;
+        this.#loadedOnce = true;
+      }
+    }
+  }
+
+  edit(blockId: string, patch: Partial<BlockDraft>): void {
+    const current = this.#drafts[blockId];
+    if (!current) return;
+    this.#drafts[blockId] = { ...current, ...patch };
+    if (this.#blockErrors[blockId]) delete this.#blockErrors[blockId];
+  }
+
+  discard(blockId: string): void {
+    const block = this.#blocks.find((b) => b.id === blockId);
+    if (!block) return;
+    this.#drafts[blockId] = { value: block.value, description: block.description ?? '' };
+    delete this.#blockErrors[blockId];
+    if (this.#confirmation?.blockId === blockId) this.#confirmation = null;
+  }
+
+  /**
+   * Save a block's draft. Over the limit: refused here, nothing sent. Shared with other agents
+   * and not yet confirmed: returns 'needs-confirmation' and sets `confirmation`.
+   */
+  async save(blockId: string, options: { confirmed?: boolean } = {}): Promise<SaveOutcome> {
+    const block = this.#blocks.find((b) => b.id === blockId);
+    const draft = this.#drafts[blockId];
+    if (!block || !draft) return 'failed';
+    if (block.read_only) {
+      this.#blockErrors[blockId] = 'This block is read-only.';
+      return 'failed';
+    }
+    if (!this.isDirty(blockId)) return 'unchanged';
+    const limit = blockLimit(block);
+    if (draft.value.length > limit) {
+      const over = draft.value.length - limit;
+      this.#blockErrors[blockId] =
+        `Not saved: ${draft.value.length.toLocaleString()} characters is ${over.toLocaleString()} over this block's limit of ${limit.toLocaleString()}. Shorten it first.`;
+      return 'over-limit';
+    }
+    this.#saving[blockId] = true;
+    delete this.#blockErrors[blockId];
+    try {
+      if (!options.confirmed) {
+        const agents = await api.blocks.listAgents({ blockId });
+        const others = agents.filter((a) => a.id !== this.agentId).map((a) => ({ id: a.id, name: a.name }));
+        if (others.length > 0) {
+          this.#confirmation = { blockId, label: block.label ?? block.id, agents: others };
+          return 'needs-confirmation';
+        }
+      }
+      this.#confirmation = null;
+      const patch: { value?: string; description?: string | null } = {};
+      if (draft.value !== block.value) patch.value = draft.value;
+      if (draft.description !== (block.description ?? '')) patch.description = draft.description || null;
+      const saved = await api.memory.updateBlock({ agentId: this.agentId, label: block.label ?? '', patch });
+      if (saved.value !== block.value) {
+        const seen = this.#history[blockId] ?? [];
+        this.#history = { ...this.#history, [blockId]: [...seen, { value: saved.value, at: new Date().toISOString(), source: 'you' }] };
+      }
+      this.#blocks = this.#blocks.map((b) => (b.id === blockId ? saved : b));
+      this.#drafts[blockId] = { value: saved.value, description: saved.description ?? '' };
+      return 'saved';
+    } catch (error) {
+      const e = asApiError(error);
+      this.#blockErrors[blockId] = e.hint ? `${e.message} ${e.hint}` : e.message;
+      return 'failed';
+    } finally {
+      this.#saving[blockId] = false;
+    }
+  }
+
+  async confirmSave(): Promise<SaveOutcome> {
+    const pending = this.#confirmation;
+    if (!pending) return 'unchanged';
+    return this.save(pending.blockId, { confirmed: true });
+  }
+
+  cancelConfirmation(): void {
+    this.#confirmation = null;
+  }
+
+  async loadAttachable(): Promise<void> {
+    try {
+      this.#globalBlocks = await api.blocks.list({ limit: 200, templates_only: false });
+    } catch (error) {
+      this.#error = asApiError(error);
+    }
+  }
+
+  async attach(blockId: string): Promise<boolean> {
+    return this.#membership(() => api.memory.attachBlock({ agentId: this.agentId, blockId }));
+  }
+
+  async detach(blockId: string): Promise<boolean> {
+    return this.#membership(() => api.memory.detachBlock({ agentId: this.agentId, blockId }));
+  }
+
+  async #membership(action: () => Promise<unknown>): Promise<boolean> {
+    this.#attachBusy = true;
+    this.#error = null;
+    try {
+      await action();
+      await this.load('you');
+      return true;
+    } catch (error) {
+      this.#error = asApiError(error);
+      return false;
+    } finally {
+      this.#attachBusy = false;
+    }
+  }
+
+  /** The agent's newest step, to tie an observed change to the turn that probably made it. */
+  async #latestStep(): Promise<{ stepId?: string; runId?: string }> {
+    try {
+      const [step] = await api.steps.list({ agent_id: this.agentId, limit: 1, order: 'desc' });
+      if (!step) return {};
+      return { stepId: step.id, ...(step.job_id ? { runId: step.job_id } : {}) };
+    } catch {
+      return {};
+    }
+  }
+
+  #applyBlocks(blocks: Block[]): void {
+    const drafts: Record<string, BlockDraft> = {};
+    for (const block of blocks) {
+      const previous = this.#blocks.find((b) => b.id === block.id);
+      const draft = this.#drafts[block.id];
+      const wasDirty =
+        previous && draft && (draft.value !== previous.value || draft.description !== (previous.description ?? ''));
+      // An unsaved edit survives a refresh; everything else follows the server.
+      drafts[block.id] = wasDirty ? draft : { value: block.value, description: block.description ?? '' };
+    }
+    this.#blocks = [...blocks].sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''));
+    this.#drafts = drafts;
+  }
+}

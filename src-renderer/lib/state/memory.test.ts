@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Block } from '../../../src-shared/letta-types';
+
+const calls: { channel: string; args: unknown }[] = [];
+const server = {
+  blocks: [] as Block[],
+  sharedWith: [] as { id: string; name: string }[],
+  steps: [] as { id: string; job_id?: string | null }[],
+};
+
+vi.mock('../api', () => {
+  const record = <T>(channel: string, fn: (args: never) => T) => async (args: unknown) => {
+    calls.push({ channel, args });
+    return fn(args as never);
+  };
+  return {
+    api: {
+      memory: {
+        listBlocks: record('memory:list-blocks', () => server.blocks.map((b) => ({ ...b }))),
+        updateBlock: record('memory:update-block', (args: { label: string; patch: Partial<Block> }) => {
+          const block = server.blocks.find((b) => b.label === args.label)!;
+          Object.assign(block, args.patch);
+          return { ...block };
+        }),
+      },
+      blocks: { listAgents: record('blocks:list-agents', () => [{ id: 'agent-1', name: 'Me' }, ...server.sharedWith]) },
+      steps: { list: record('steps:list', () => server.steps) },
+    },
+    asApiError: (e: unknown) => e,
+    onEvent: () => () => {},
+  };
+});
+
+const { MemoryState } = await import('./memory.svelte');
+
+function block(label: string, value: string, limit = 100): Block {
+  return { id: `block-${label}`, label, value, limit, description: null };
+}
+
+beforeEach(() => {
+  calls.length = 0;
+  server.blocks = [block('human', 'Name: Ada'), block('persona', 'I help.')];
+  server.sharedWith = [];
+  server.steps = [];
+});
+
+describe('MemoryState', () => {
+  it('refuses an over-limit value before sending anything', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-human', { value: 'x'.repeat(101) });
+    expect(memory.isOverLimit('block-human')).toBe(true);
+    calls.length = 0;
+
+    expect(await memory.save('block-human')).toBe('over-limit');
+    expect(calls).toEqual([]);
+    expect(memory.blockError('block-human')).toMatch(/101 characters is 1 over this block's limit of 100/);
+  });
+
+  it('asks to confirm a save of a block other agents share, naming them, and only then saves', async () => {
+    server.sharedWith = [{ id: 'agent-2', name: 'Sibling' }];
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-human', { value: 'Name: Ada Lovelace' });
+
+    expect(await memory.save('block-human')).toBe('needs-confirmation');
+    expect(memory.confirmation?.agents).toEqual([{ id: 'agent-2', name: 'Sibling' }]);
+    expect(calls.some((c) => c.channel === 'memory:update-block')).toBe(false);
+
+    expect(await memory.confirmSave()).toBe('saved');
+    expect(memory.confirmation).toBeNull();
+    expect(server.blocks[0]!.value).toBe('Name: Ada Lovelace');
+  });
+
+  it('saves a block only this agent has without asking', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-persona', { value: 'I help a lot.' });
+    expect(await memory.save('block-persona')).toBe('saved');
+    expect(memory.isDirty('block-persona')).toBe(false);
+  });
+
+  it('adds a history snapshot for each change (saved or seen on refresh), tied to the step and run', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    expect(memory.history('block-human')).toHaveLength(1);
+
+    memory.edit('block-human', { value: 'Name: Ada. Likes tea.' });
+    await memory.save('block-human');
+    expect(memory.history('block-human').map((s) => [s.value, s.source])).toEqual([
+      ['Name: Ada', 'loaded'],
+      ['Name: Ada. Likes tea.', 'you'],
+    ]);
+
+    // A refresh with nothing new adds nothing.
+    await memory.load();
+    expect(memory.history('block-human')).toHaveLength(2);
+
+    // The agent edits the block during a turn.
+    server.blocks[0]!.value = 'Name: Ada. Likes tea. Lives in London.';
+    server.steps = [{ id: 'step-9', job_id: 'run-3' }];
+    await memory.load();
+    const last = memory.history('block-human').at(-1)!;
+    expect(last).toMatchObject({ value: 'Name: Ada. Likes tea. Lives in London.', source: 'agent', stepId: 'step-9', runId: 'run-3' });
+    expect(memory.history('block-persona')).toHaveLength(1);
+  });
+
+  it('keeps an unsaved edit across a refresh', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-persona', { value: 'draft' });
+    await memory.load();
+    expect(memory.draft('block-persona')?.value).toBe('draft');
+    memory.discard('block-persona');
+    expect(memory.draft('block-persona')?.value).toBe('I help.');
+  });
+});
