@@ -1,11 +1,32 @@
 /**
- * The agent list: one window of the newest agents, a name search done by the server, and a
- * refetch whenever main says agents changed.
+ * The agent list: one window of the newest agents, a name search and tag filter done by the
+ * server, and a refetch whenever main says agents changed. Also the agent lifecycle commands
+ * (create, duplicate, delete), each with its own busy and error state so dialogs can show them.
  */
-import type { AgentState } from '../../../src-shared/letta-types';
+import type { AgentState, EmbeddingConfig, LLMConfig } from '../../../src-shared/letta-types';
 import { api, asApiError, onEvent, type ApiError } from '../api';
 
 const PAGE = 50;
+
+export interface NewAgent {
+  name: string;
+  /** An LLM handle from models:list-llms (`provider/model`). */
+  model: string;
+  /** An embedding handle from models:list-embeddings. */
+  embedding: string;
+  description: string;
+  tags: string[];
+  persona?: string;
+  human?: string;
+}
+
+export const DEFAULT_PERSONA = 'I am a helpful assistant. I remember what matters to the person I talk to.';
+export const DEFAULT_HUMAN = 'Nothing is known about the user yet.';
+
+/** `a, b ,, c` → `['a', 'b', 'c']`, without duplicates. */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+}
 
 export class AgentsState {
   #agents = $state.raw<AgentState[]>([]);
@@ -14,6 +35,12 @@ export class AgentsState {
   #error = $state.raw<ApiError | null>(null);
   #query = $state('');
   #loadedOnce = $state(false);
+  #tags = $state.raw<string[]>([]);
+  #selectedTags = $state.raw<string[]>([]);
+  #models = $state.raw<{ llms: LLMConfig[]; embeddings: EmbeddingConfig[] } | null>(null);
+  #modelsError = $state.raw<ApiError | null>(null);
+  #mutating = $state<null | 'creating' | 'duplicating' | 'deleting'>(null);
+  #mutationError = $state.raw<ApiError | null>(null);
   /** Answers to older requests are dropped, so a slow search never overwrites a newer one. */
   #generation = 0;
 
@@ -35,14 +62,57 @@ export class AgentsState {
   get loadedOnce(): boolean {
     return this.#loadedOnce;
   }
+  /** Every tag in use on the server (for the filter chips). */
+  get tags(): string[] {
+    return this.#tags;
+  }
+  get selectedTags(): string[] {
+    return this.#selectedTags;
+  }
+  get filtered(): boolean {
+    return this.#query.trim() !== '' || this.#selectedTags.length > 0;
+  }
+  get models(): { llms: LLMConfig[]; embeddings: EmbeddingConfig[] } | null {
+    return this.#models;
+  }
+  get modelsError(): ApiError | null {
+    return this.#modelsError;
+  }
+  get mutating(): null | 'creating' | 'duplicating' | 'deleting' {
+    return this.#mutating;
+  }
+  get mutationError(): ApiError | null {
+    return this.#mutationError;
+  }
+
+  byId(agentId: string | null): AgentState | undefined {
+    return agentId ? this.#agents.find((a) => a.id === agentId) : undefined;
+  }
 
   start(): () => void {
     void this.load();
-    return onEvent('agents:changed', () => void this.load());
+    void this.loadTags();
+    return onEvent('agents:changed', () => {
+      void this.load();
+      void this.loadTags();
+    });
   }
 
   async search(query: string): Promise<void> {
     this.#query = query;
+    await this.load();
+  }
+
+  async toggleTag(tag: string): Promise<void> {
+    this.#selectedTags = this.#selectedTags.includes(tag)
+      ? this.#selectedTags.filter((t) => t !== tag)
+      : [...this.#selectedTags, tag];
+    await this.load();
+  }
+
+  async clearFilters(): Promise<void> {
+    this.#query = '';
+    this.#selectedTags = [];
     await this.load();
   }
 
@@ -52,8 +122,13 @@ export class AgentsState {
     this.#error = null;
     try {
       const query = this.#query.trim();
+      const tags = this.#selectedTags;
       const [agents, total] = await Promise.all([
-        api.agents.list({ limit: PAGE, ...(query ? { query_text: query } : {}) }),
+        api.agents.list({
+          limit: PAGE,
+          ...(query ? { query_text: query } : {}),
+          ...(tags.length ? { tags, match_all_tags: true } : {}),
+        }),
         api.agents.count(),
       ]);
       if (generation !== this.#generation) return;
@@ -66,6 +141,81 @@ export class AgentsState {
         this.#loading = false;
         this.#loadedOnce = true;
       }
+    }
+  }
+
+  async loadTags(): Promise<void> {
+    try {
+      this.#tags = await api.tags.list({ limit: 200 });
+    } catch {
+      // The chips are a convenience; the list itself reports connection problems.
+    }
+  }
+
+  /** The LLMs and embedding models for the create dialog, fetched once per connection. */
+  async loadModels(force = false): Promise<void> {
+    if (this.#models && !force) return;
+    this.#modelsError = null;
+    try {
+      const [llms, embeddings] = await Promise.all([api.models.listLlms(), api.models.listEmbeddings()]);
+      this.#models = { llms, embeddings };
+    } catch (error) {
+      this.#modelsError = asApiError(error);
+    }
+  }
+
+  clearMutationError(): void {
+    this.#mutationError = null;
+  }
+
+  async create(input: NewAgent): Promise<AgentState | null> {
+    return this.#mutate('creating', async () => {
+      const agent = await api.agents.create({
+        body: {
+          name: input.name.trim(),
+          model: input.model,
+          embedding: input.embedding,
+          ...(input.description.trim() ? { description: input.description.trim() } : {}),
+          ...(input.tags.length ? { tags: input.tags } : {}),
+          memory_blocks: [
+            { label: 'persona', value: input.persona?.trim() || DEFAULT_PERSONA },
+            { label: 'human', value: input.human?.trim() || DEFAULT_HUMAN },
+          ],
+        },
+      });
+      this.#agents = [agent, ...this.#agents.filter((a) => a.id !== agent.id)];
+      return agent;
+    });
+  }
+
+  async duplicate(agentId: string, name: string): Promise<AgentState | null> {
+    return this.#mutate('duplicating', async () => {
+      const agent = await api.agents.duplicate({ agentId, name: name.trim(), withMessages: true });
+      this.#agents = [agent, ...this.#agents.filter((a) => a.id !== agent.id)];
+      return agent;
+    });
+  }
+
+  async remove(agentId: string): Promise<boolean> {
+    const done = await this.#mutate('deleting', async () => {
+      await api.agents.delete({ agentId });
+      this.#agents = this.#agents.filter((a) => a.id !== agentId);
+      if (this.#total !== null) this.#total = Math.max(0, this.#total - 1);
+      return true;
+    });
+    return done === true;
+  }
+
+  async #mutate<T>(what: 'creating' | 'duplicating' | 'deleting', run: () => Promise<T>): Promise<T | null> {
+    this.#mutating = what;
+    this.#mutationError = null;
+    try {
+      return await run();
+    } catch (error) {
+      this.#mutationError = asApiError(error);
+      return null;
+    } finally {
+      this.#mutating = null;
     }
   }
 }

@@ -1,0 +1,120 @@
+/**
+ * Where the user is in the app: which agent is open, which of its tabs, and which overlay
+ * (palette, search, a dialog) has the screen. One instance per connection, shared through
+ * Svelte context so the sidebar, the tabs, the palette and other features agree.
+ */
+import { getContext, setContext, type Snippet } from 'svelte';
+
+export const AGENT_TABS = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'memory', label: 'Memory' },
+  { id: 'archival', label: 'Archival' },
+  { id: 'context', label: 'Context' },
+  { id: 'runs', label: 'Runs & Steps' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+
+export type AgentTab = (typeof AGENT_TABS)[number]['id'];
+
+/** An app-wide notice above everything (offline, reconnecting…), set by whichever feature owns it. */
+export interface Banner {
+  id: string;
+  content: Snippet;
+}
+
+export class LayoutState {
+  #agentId = $state<string | null>(null);
+  #tab = $state<AgentTab>('chat');
+  #paletteOpen = $state(false);
+  #searchOpen = $state(false);
+  #createAgentOpen = $state(false);
+  #banner = $state.raw<Banner | null>(null);
+
+  get agentId(): string | null {
+    return this.#agentId;
+  }
+  get tab(): AgentTab {
+    return this.#tab;
+  }
+  get paletteOpen(): boolean {
+    return this.#paletteOpen;
+  }
+  /** The search feature renders itself while this is true and calls closeSearch() when done. */
+  get searchOpen(): boolean {
+    return this.#searchOpen;
+  }
+  get createAgentOpen(): boolean {
+    return this.#createAgentOpen;
+  }
+  get banner(): Banner | null {
+    return this.#banner;
+  }
+
+  openAgent(agentId: string, tab?: AgentTab): void {
+    if (this.#agentId !== agentId) this.#tab = tab ?? 'chat';
+    else if (tab) this.#tab = tab;
+    this.#agentId = agentId;
+  }
+
+  closeAgent(): void {
+    this.#agentId = null;
+  }
+
+  showTab(tab: AgentTab): void {
+    this.#tab = tab;
+  }
+
+  /** Ctrl/Cmd+1..6. */
+  showTabByNumber(n: number): boolean {
+    const tab = AGENT_TABS[n - 1];
+    if (!tab || !this.#agentId) return false;
+    this.#tab = tab.id;
+    return true;
+  }
+
+  openPalette(): void {
+    this.#paletteOpen = true;
+  }
+  closePalette(): void {
+    this.#paletteOpen = false;
+  }
+  togglePalette(): void {
+    this.#paletteOpen = !this.#paletteOpen;
+  }
+
+  openSearch(): void {
+    this.#paletteOpen = false;
+    this.#searchOpen = true;
+  }
+  closeSearch(): void {
+    this.#searchOpen = false;
+  }
+
+  openCreateAgent(): void {
+    this.#paletteOpen = false;
+    this.#createAgentOpen = true;
+  }
+  closeCreateAgent(): void {
+    this.#createAgentOpen = false;
+  }
+
+  /** Shows an app-wide banner; returns a function that removes it (if it is still the one shown). */
+  showBanner(banner: Banner): () => void {
+    this.#banner = banner;
+    return () => {
+      if (this.#banner?.id === banner.id) this.#banner = null;
+    };
+  }
+}
+
+const KEY = Symbol('layout');
+
+export function setLayout(layout: LayoutState): LayoutState {
+  return setContext(KEY, layout);
+}
+
+export function getLayout(): LayoutState {
+  const layout = getContext<LayoutState | undefined>(KEY);
+  if (!layout) throw new Error('getLayout() outside the connected shell');
+  return layout;
+}
