@@ -41,6 +41,21 @@ export function blockLimit(block: Pick<Block, 'limit'>): number {
   return block.limit ?? DEFAULT_BLOCK_LIMIT;
 }
 
+/**
+ * One MemoryState per agent for the whole session, so the history of versions survives switching
+ * tabs (the view unmounts; the state keeps what it saw and diffs against it on return).
+ */
+const sessionStates = new Map<string, MemoryState>();
+
+export function memoryStateFor(agentId: string): MemoryState {
+  let state = sessionStates.get(agentId);
+  if (!state) {
+    state = new MemoryState(agentId);
+    sessionStates.set(agentId, state);
+  }
+  return state;
+}
+
 export class MemoryState {
   readonly agentId: string;
   #blocks = $state.raw<Block[]>([]);
