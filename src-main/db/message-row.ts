@@ -15,6 +15,8 @@ export interface MessageRow {
   dateMs: number;
   stepId: string | null;
   json: string;
+  /** hashId of `json`: equal hashes mean an unchanged message. */
+  jsonHash: number;
   /** The message itself, for `rowBody`. */
   source: Record<string, unknown>;
   /** Filled by `rowBody` on first use: an unchanged message on re-sync never needs it. */
@@ -229,6 +231,7 @@ export interface ToRowsResult {
 export function toMessageRows(messages: readonly unknown[], fallbackDateMs: number): ToRowsResult {
   const rows: MessageRow[] = [];
   const ordinals = new Map<string, number>();
+  let ordinalsFor: string | null = null;
   let skipped = 0;
   let lastDate: number | null = null;
   const undated: MessageRow[] = [];
@@ -250,10 +253,14 @@ export function toMessageRows(messages: readonly unknown[], fallbackDateMs: numb
     const kind = str(m.message_type) || 'unknown';
     let part = partKey(m);
     if (part === null) {
-      const key = `${id}\u0000${kind}`;
-      const n = ordinals.get(key) ?? 0;
-      ordinals.set(key, n + 1);
-      part = `#${n}`;
+      // Parts of one message arrive together, so counting within the current id is enough.
+      if (id !== ordinalsFor) {
+        ordinals.clear();
+        ordinalsFor = id;
+      }
+      const n = ordinals.get(kind) ?? 0;
+      ordinals.set(kind, n + 1);
+      part = n === 0 ? '#0' : `#${n}`;
     }
     const date = parseServerDate(m.date);
     const row: MessageRow = {
@@ -264,6 +271,7 @@ export function toMessageRows(messages: readonly unknown[], fallbackDateMs: numb
       dateMs: date ?? lastDate ?? Number.NaN,
       stepId: str(m.step_id),
       json,
+      jsonHash: hashId(json),
       source: m,
       body: null,
     };

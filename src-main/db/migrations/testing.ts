@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { rowBody, toMessageRows } from '../message-row.js';
 import { migrate } from './index.js';
+import { messageScope } from '../repos/scope.js';
 
 export function databaseAt(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -19,18 +20,22 @@ export function databaseAt(version: number): Database.Database {
  */
 export function insertMessages(db: Database.Database, profilePk: number, agentPk: number, messages: readonly unknown[]): void {
   const insert = db.prepare(
-    `INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, json_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // From v2 on, the app also wrote the row's scope and its index entry.
   const indexed = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'message_fts'").get() !== undefined;
-  const index = indexed ? db.prepare('INSERT INTO message_fts (rowid, body) VALUES (?, ?)') : null;
+  const setScope = indexed ? db.prepare('UPDATE messages SET scope = ? WHERE pos = ?') : null;
+  const index = indexed ? db.prepare('INSERT INTO message_fts (rowid, body, scope) VALUES (?, ?, ?)') : null;
   let last = -1;
   db.transaction(() => {
     for (const row of toMessageRows(messages, 0).rows) {
       const pos = Math.max(row.dateMs * 1024, last + 1);
       last = pos;
-      insert.run(pos, profilePk, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, rowBody(row), row.json);
-      index?.run(pos, rowBody(row));
+      insert.run(pos, profilePk, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, rowBody(row), row.json, row.jsonHash);
+      const scope = messageScope(profilePk, agentPk, row.kind);
+      setScope?.run(scope, pos);
+      index?.run(pos, rowBody(row), scope);
     }
   })();
 }

@@ -7,6 +7,19 @@ import type Database from 'better-sqlite3';
 
 type Db = Database.Database;
 
+/**
+ * The search index's `scope` text of a message: one token each for its profile, agent and
+ * type, so filters are index lookups (see migration 002). Type tokens keep letters and digits
+ * only, so any `message_type` a server invents stays one token.
+ */
+export function messageScope(profilePk: number, agentPk: number, kind: string): string {
+  return `p${profilePk} a${agentPk} ${kindScopeToken(kind)}`;
+}
+
+export function kindScopeToken(kind: string): string {
+  return `k${kind.replace(/[^A-Za-z0-9]/g, '')}`;
+}
+
 export class UnknownProfileError extends Error {
   constructor(profileId: string) {
     super(`No cache for connection profile "${profileId}": call profiles.ensure() first`);

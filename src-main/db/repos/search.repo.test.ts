@@ -32,12 +32,13 @@ function seed(): void {
 }
 
 describe('toFtsQuery', () => {
-  it('quotes words, keeps phrases, and makes the last word a prefix', () => {
-    expect(toFtsQuery('flight lis')).toBe('"flight" "lis"*');
-    expect(toFtsQuery('flight lis ')).toBe('"flight" "lis"');
-    expect(toFtsQuery('"gate 12" tp')).toBe('"gate 12" "tp"*');
-    expect(toFtsQuery('check-in')).toBe('"check in"*');
-    expect(toFtsQuery('NEAR(a b) OR c* AND -d')).toBe('"NEAR a" "b" "OR" "c" "AND" "d"*');
+  it('quotes words, keeps phrases, and makes the last word a prefix only when asked', () => {
+    expect(toFtsQuery('flight lis')).toBe('"flight" "lis"');
+    expect(toFtsQuery('flight lis', { prefix: true })).toBe('"flight" "lis"*');
+    expect(toFtsQuery('flight lis ', { prefix: true })).toBe('"flight" "lis"');
+    expect(toFtsQuery('"gate 12" tp', { prefix: true })).toBe('"gate 12" "tp"*');
+    expect(toFtsQuery('check-in')).toBe('"check in"');
+    expect(toFtsQuery('NEAR(a b) OR c* AND -d', { prefix: true })).toBe('"NEAR a" "b" "OR" "c" "AND" "d"*');
     expect(toFtsQuery('  ')).toBeNull();
     expect(toFtsQuery('"" ** ()')).toBeNull();
   });
@@ -47,7 +48,7 @@ describe('toFtsQuery', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (input) => {
         expect(() => repos.search.search(input)).not.toThrow();
-        expect(() => repos.search.search(input, { order: 'relevance' })).not.toThrow();
+        expect(() => repos.search.search(input, { order: 'relevance', prefix: true, profileId: 'home', kinds: [input] })).not.toThrow();
       }),
       { numRuns: 300 },
     );
@@ -78,10 +79,18 @@ describe('SearchRepo.search', () => {
     expect(page.messages.map((m) => m.id)).toContain('m3');
   });
 
-  it('matches without diacritics and by prefix while typing', () => {
+  it('matches without diacritics, and by prefix while typing', () => {
     seed();
     expect(repos.search.search('cafe zurich').hits.map((h) => h.messageId)).toEqual(['n1']);
-    expect(repos.search.search('depart').hits.map((h) => h.messageId)).toEqual(['m3']);
+    expect(repos.search.search('depart').hits).toEqual([]);
+    expect(repos.search.search('depart', { prefix: true }).hits.map((h) => h.messageId)).toEqual(['m3']);
+  });
+
+  it('never matches the scope tokens themselves, only message text', () => {
+    seed();
+    expect(repos.search.search('p1').hits).toEqual([]);
+    expect(repos.search.search('a1').hits).toEqual([]);
+    expect(repos.search.search('kusermessage').hits).toEqual([]);
   });
 
   it('filters by profile, agent and type', () => {
@@ -91,6 +100,12 @@ describe('SearchRepo.search', () => {
     expect(repos.search.search('lisbon', { kinds: ['tool_call_message'] }).hits.map((h) => h.messageId)).toEqual(['m2']);
     expect(repos.search.search('lisbon', { profileId: 'nope' }).hits).toEqual([]);
     expect(repos.search.search('lisbon', { profileId: 'home', agentId: 'nobody' }).hits).toEqual([]);
+    expect(repos.search.search('lisbon', { agentId: 'agent-a' }).hits).toEqual([]);
+    expect(repos.search.search('lisbon', { kinds: ['tool_call_message', 'user_message'], profileId: 'home' }).hits.map((h) => h.messageId)).toEqual([
+      'n1',
+      'm2',
+      'm1',
+    ]);
   });
 
   it('pages newest-first results by position', () => {

@@ -3,13 +3,14 @@
  * tool returns, across agents and connection profiles.
  *
  * Newest first is the default and costs little: the index is keyed by message position, which
- * is time, so SQLite reads the matches backwards and stops after one page. "Most relevant"
+ * is time, so SQLite reads the matches backwards and stops after one page. Profile, agent and
+ * type filters are matched inside the index too (see the `scope` column in migration 002). "Most relevant"
  * ranks with bm25 among the newest `candidateCap` matches only; ranking every match of a
  * common word in a million messages would take seconds, and old hits of a common word are
  * rarely what anyone is looking for. The result says when the cap was reached.
  */
 import type Database from 'better-sqlite3';
-import type { Scope } from './scope.js';
+import { kindScopeToken, type Scope } from './scope.js';
 
 type Db = Database.Database;
 
@@ -23,6 +24,12 @@ export interface SearchOptions {
   /** Only these message types (e.g. `tool_return_message`). */
   kinds?: readonly string[];
   order?: SearchOrder;
+  /**
+   * Newest first only: treat the last word as a prefix, for results while typing. A prefix of a
+   * common word merges every matching term's list (tens of ms at 1M messages, against ~1 ms for
+   * a word), and ranking one would cost seconds, so relevance always ranks whole words.
+   */
+  prefix?: boolean;
   /** Default 20, at most 100. */
   limit?: number;
   /** Newest-first paging: hits strictly older than this position. */
@@ -61,9 +68,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 /**
  * The user's words as an FTS5 query that cannot be a syntax error: every word quoted, a quoted
  * phrase kept as a phrase, a hyphenated or dotted token (`check-in`, `p95.ms`) searched as the
- * phrase it is, and the last word a prefix so results appear while typing.
+ * phrase it is, and with `prefix` the last word a prefix.
  */
-export function toFtsQuery(input: string): string | null {
+export function toFtsQuery(input: string, options: { prefix?: boolean } = {}): string | null {
   const terms: string[] = [];
   const endsInWord = /[^\s"]$/.test(input);
   const tokens = [...input.matchAll(/"([^"]*)"?|([^\s"]+)/g)];
@@ -72,11 +79,12 @@ export function toFtsQuery(input: string): string | null {
     const words = text.match(WORD);
     if (!words) return;
     const quoted = `"${words.join(' ')}"`;
-    const last = i === tokens.length - 1 && match[2] !== undefined && endsInWord;
+    const last = options.prefix === true && i === tokens.length - 1 && match[2] !== undefined && endsInWord;
     terms.push(last ? `${quoted}*` : quoted);
   });
   return terms.length > 0 ? terms.join(' ') : null;
 }
+
 
 /** The snippet's match markers turned into ranges over the plain text. */
 export function parseSnippet(marked: string): { snippet: string; highlights: [number, number][] } {
@@ -103,13 +111,6 @@ interface HitRow {
   snippet: string;
 }
 
-interface Filters {
-  fts: string;
-  profile: number | null;
-  agent: number | null;
-  kinds: string | null;
-}
-
 export class SearchRepo {
   private readonly scope: Scope;
   private readonly newestStmt;
@@ -119,10 +120,6 @@ export class SearchRepo {
   constructor(db: Db, scope: Scope) {
     this.scope = scope;
     const snippet = `snippet(message_fts, 0, char(2), char(3), '…', 14) AS snippet`;
-    const filters = `message_fts MATCH @fts
-      AND (@profile IS NULL OR m.profile_pk = @profile)
-      AND (@agent IS NULL OR m.agent_pk = @agent)
-      AND (@kinds IS NULL OR m.kind IN (SELECT value FROM json_each(@kinds)))`;
     // better-sqlite3 binds every JS number as REAL, and FTS5 silently ignores a rowid
     // constraint that is not an INTEGER, hence the casts.
     const hitCols = `m.pos, p.id AS profile_id, a.id AS agent_id, m.id, m.kind, m.date_ms, ${snippet}`;
@@ -130,17 +127,17 @@ export class SearchRepo {
       JOIN messages AS m ON m.pos = message_fts.rowid
       JOIN agents AS a ON a.pk = m.agent_pk
       JOIN profiles AS p ON p.pk = m.profile_pk`;
-    this.newestStmt = db.prepare<[Filters & { before: number; limit: number }], HitRow>(
+    this.newestStmt = db.prepare<[{ fts: string; before: number; limit: number }], HitRow>(
       `SELECT ${hitCols} ${joins}
-       WHERE ${filters} AND message_fts.rowid < CAST(@before AS INTEGER)
+       WHERE message_fts MATCH @fts AND message_fts.rowid < CAST(@before AS INTEGER)
        ORDER BY message_fts.rowid DESC LIMIT @limit`,
     );
-    this.rankStmt = db.prepare<[Filters & { cap: number; limit: number }], { pos: number; score: number; n: number }>(
+    // The scope column must not weigh in the ranking: every message has one of each token.
+    this.rankStmt = db.prepare<[{ fts: string; cap: number; limit: number }], { pos: number; score: number; n: number }>(
       `SELECT pos, score, count(*) OVER () AS n FROM (
-         SELECT message_fts.rowid AS pos, bm25(message_fts) AS score
-         FROM message_fts JOIN messages AS m ON m.pos = message_fts.rowid
-         WHERE ${filters}
-         ORDER BY message_fts.rowid DESC LIMIT @cap
+         SELECT rowid AS pos, bm25(message_fts, 1.0, 0.0) AS score FROM message_fts
+         WHERE message_fts MATCH @fts
+         ORDER BY rowid DESC LIMIT @cap
        ) ORDER BY score LIMIT @limit`,
     );
     this.hitStmt = db.prepare<[{ fts: string; pos: number }], HitRow>(
@@ -149,30 +146,38 @@ export class SearchRepo {
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
-    const fts = toFtsQuery(query);
-    if (fts === null) return { hits: [], capped: false };
+    const order = options.order ?? 'newest';
+    const words = toFtsQuery(query, { prefix: order === 'newest' && options.prefix === true });
+    if (words === null) return { hits: [], capped: false };
     const limit = Math.min(Math.max(Math.floor(options.limit ?? 20), 1), 100);
 
-    let profilePk: number | null = null;
-    let agentPk: number | null = null;
+    // Filters are phrases on the scope column, so FTS5 intersects them with the words.
+    const clauses = [`{body} : (${words})`];
     if (options.profileId !== undefined) {
-      profilePk = this.scope.profilePk(options.profileId);
+      const profilePk = this.scope.profilePk(options.profileId);
       if (profilePk === null) return { hits: [], capped: false };
+      clauses.push(`{scope} : "p${profilePk}"`);
+      if (options.agentId !== undefined) {
+        const agentPk = this.scope.agentPk(profilePk, options.agentId);
+        if (agentPk === null) return { hits: [], capped: false };
+        clauses.push(`{scope} : "a${agentPk}"`);
+      }
+    } else if (options.agentId !== undefined) {
+      return { hits: [], capped: false };
     }
-    if (options.agentId !== undefined) {
-      agentPk = profilePk === null ? null : this.scope.agentPk(profilePk, options.agentId);
-      if (agentPk === null) return { hits: [], capped: false };
+    if (options.kinds && options.kinds.length > 0) {
+      const kinds = options.kinds.map((k) => `"${kindScopeToken(k)}"`);
+      clauses.push(`{scope} : (${kinds.join(' OR ')})`);
     }
-    const kinds = options.kinds && options.kinds.length > 0 ? JSON.stringify(options.kinds) : null;
-    const filters: Filters = { fts, profile: profilePk, agent: agentPk, kinds };
+    const fts = clauses.join(' AND ');
 
-    if ((options.order ?? 'newest') === 'newest') {
+    if (order === 'newest') {
       const before = options.before ?? Number.MAX_SAFE_INTEGER;
-      return { hits: this.newestStmt.all({ ...filters, before, limit }).map((row) => toHit(row)), capped: false };
+      return { hits: this.newestStmt.all({ fts, before, limit }).map((row) => toHit(row)), capped: false };
     }
 
     const cap = Math.max(limit, Math.floor(options.candidateCap ?? 1000));
-    const ranked = this.rankStmt.all({ ...filters, cap, limit });
+    const ranked = this.rankStmt.all({ fts, cap, limit });
     const hits: SearchHit[] = [];
     for (const r of ranked) {
       const row = this.hitStmt.get({ fts, pos: r.pos });
