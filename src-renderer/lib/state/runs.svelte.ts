@@ -34,6 +34,7 @@ export function formatDuration(ms: number | null): string {
 export class RunsState {
   readonly agentId: string;
   #runs = $state.raw<Run[]>([]);
+  #agentName = $state<string | null>(null);
   #steps = $state.raw<Step[]>([]);
   #loading = $state(false);
   #loadedOnce = $state(false);
@@ -61,6 +62,9 @@ export class RunsState {
 
   get runs(): Run[] {
     return this.#runs;
+  }
+  get agentName(): string | null {
+    return this.#agentName;
   }
   get steps(): Step[] {
     return this.#steps;
@@ -109,6 +113,10 @@ export class RunsState {
   start(): () => void {
     this.#stopped = false;
     void this.load();
+    void api.agents
+      .get({ agentId: this.agentId })
+      .then((agent) => (this.#agentName = agent.name))
+      .catch(() => undefined);
     const stops = [
       onEvent('runs:changed', () => void this.load()),
       onEvent('chat:changed', (p) => p.agentId === this.agentId && void this.load()),
