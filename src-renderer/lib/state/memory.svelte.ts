@@ -244,6 +244,27 @@ export class MemoryState {
     }
   }
 
+  /**
+   * Flip a block's read-only flag. Read-only stops the agent's memory tools; the app also keeps
+   * its editor locked until the user unlocks it here, so an unlock is always a deliberate act.
+   */
+  async setReadOnly(blockId: string, readOnly: boolean): Promise<boolean> {
+    const block = this.#blocks.find((b) => b.id === blockId);
+    if (!block) return false;
+    this.#saving[blockId] = true;
+    try {
+      const saved = await api.memory.updateBlock({ agentId: this.agentId, label: block.label ?? '', patch: { read_only: readOnly } });
+      this.#blocks = this.#blocks.map((b) => (b.id === blockId ? { ...b, read_only: saved.read_only ?? readOnly } : b));
+      return true;
+    } catch (error) {
+      const e = asApiError(error);
+      this.#blockErrors[blockId] = e.message;
+      return false;
+    } finally {
+      this.#saving[blockId] = false;
+    }
+  }
+
   async confirmSave(): Promise<SaveOutcome> {
     const pending = this.#confirmation;
     if (!pending) return 'unchanged';

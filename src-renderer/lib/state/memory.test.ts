@@ -105,6 +105,17 @@ describe('MemoryState', () => {
     expect(memory.history('block-persona')).toHaveLength(1);
   });
 
+  it('does not save a read-only block', async () => {
+    server.blocks[1]!.read_only = true;
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-persona', { value: 'changed' });
+    calls.length = 0;
+    expect(await memory.save('block-persona')).toBe('failed');
+    expect(calls).toEqual([]);
+    expect(memory.blockError('block-persona')).toMatch(/read-only/);
+  });
+
   it('keeps an unsaved edit across a refresh', async () => {
     const memory = new MemoryState('agent-1');
     await memory.load();
