@@ -346,6 +346,7 @@ async function measureCrash(dir: string): Promise<Record<string, number>> {
     if (crash.problems.length > 0) console.log(`  crash problems:\n    ${crash.problems.slice(0, 10).join('\n    ')}`);
     return {
       crash_kills: crash.kills,
+      crash_kills_mid_sync: crash.killsMidSync,
       crash_completed_runs: crash.completed,
       crash_acknowledged_rows: crash.acknowledged,
       crash_integrity_errors: crash.integrityErrors,

@@ -33,6 +33,8 @@ export interface CrashTrialOptions {
 
 export interface CrashTrialResult {
   kills: number;
+  /** Kills that landed after the worker had already committed something: mid-sync. */
+  killsMidSync: number;
   /** Workers that finished before their kill time. */
   completed: number;
   checks: number;
@@ -52,10 +54,16 @@ interface WorkerOutcome {
   rebuilt: string | null;
 }
 
+/** When to kill: so long after the process started, after it opened the cache, or after its first commit. */
+export interface KillPlan {
+  after: 'spawn' | 'ready' | 'commit';
+  delayMs: number;
+}
+
 function runWorker(
   entry: string,
   args: { dbPath: string; seed: number; iteration: number; early: boolean },
-  killAfter: (ready: boolean) => number | null,
+  plan: KillPlan | null,
 ): Promise<WorkerOutcome> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -65,13 +73,13 @@ function runWorker(
     let buffer = '';
     let stderr = '';
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const arm = (ms: number | null) => {
-      if (ms === null) return;
+    const arm = (stage: KillPlan['after']) => {
+      if (plan === null || plan.after !== stage || timer !== null) return;
       timer = setTimeout(() => {
         outcome.killed = child.kill('SIGKILL');
-      }, ms);
+      }, plan.delayMs);
     };
-    arm(killAfter(false));
+    arm('spawn');
     const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
 
     child.stdout.setEncoding('utf8');
@@ -80,10 +88,12 @@ function runWorker(
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        if (line.startsWith('A ')) outcome.acks.push(line.slice(2));
-        else if (line === 'R') {
+        if (line.startsWith('A ')) {
+          outcome.acks.push(line.slice(2));
+          arm('commit');
+        } else if (line === 'R') {
           outcome.readyAt = performance.now() - started;
-          if (timer === null) arm(killAfter(true));
+          arm('ready');
         } else if (line === 'D') outcome.doneAt = performance.now() - started;
         else if (line.startsWith('N ')) outcome.rebuilt = line.slice(2);
       }
@@ -180,7 +190,7 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
   const early = options.acknowledgeBeforeCommit ?? false;
   mkdirSync(options.dir, { recursive: true });
   const worker = buildCrashWorker();
-  const result: CrashTrialResult = { kills: 0, completed: 0, checks: 0, integrityErrors: 0, lostRows: 0, acknowledged: 0, problems: [] };
+  const result: CrashTrialResult = { kills: 0, killsMidSync: 0, completed: 0, checks: 0, integrityErrors: 0, lostRows: 0, acknowledged: 0, problems: [] };
   // Uniform random kill times need to span a whole sync; learn how long one takes.
   let typicalSyncMs = 250;
   let state = seed * 7919 + 1;
@@ -202,18 +212,25 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
     const acked = new Set<string>();
     let iteration = 0;
     while (result.kills < options.kills) {
-      // Most kills land during the sync; some during start-up, opening and migrating.
-      const outcome = await runWorker(worker.entry, { dbPath, seed, iteration, early }, (ready) => {
-        if (!ready) return random() < 0.15 ? Math.floor(random() * 120) : null;
-        return Math.floor(random() * typicalSyncMs * 1.3);
-      });
+      // Some kills land during start-up, opening and migrating, some before the first commit,
+      // most between commits; each at a uniformly random moment of its window.
+      const roll = random();
+      const plan: KillPlan =
+        roll < 0.15
+          ? { after: 'spawn', delayMs: Math.floor(random() * 150) }
+          : roll < 0.4
+            ? { after: 'ready', delayMs: Math.floor(random() * typicalSyncMs) }
+            : { after: 'commit', delayMs: Math.floor(random() * typicalSyncMs) };
+      const outcome = await runWorker(worker.entry, { dbPath, seed, iteration, early }, plan);
       for (const ack of outcome.acks) acked.add(ack);
       if (outcome.rebuilt !== null) {
         result.integrityErrors++;
         result.problems.push(`${dbPath}: the worker found the cache damaged and rebuilt it (${outcome.rebuilt})`);
       }
-      if (outcome.killed) result.kills++;
-      else {
+      if (outcome.killed) {
+        result.kills++;
+        if (outcome.acks.length > 0) result.killsMidSync++;
+      } else {
         result.completed++;
         if (outcome.readyAt !== null && outcome.doneAt !== null) {
           typicalSyncMs = Math.max(20, 0.7 * typicalSyncMs + 0.3 * (outcome.doneAt - outcome.readyAt));
@@ -224,7 +241,7 @@ export async function runCrashTrials(options: CrashTrialOptions): Promise<CrashT
       options.onIteration?.(result);
     }
     check(dbPath, acked);
-    const final = await runWorker(worker.entry, { dbPath, seed, iteration, early }, () => null);
+    const final = await runWorker(worker.entry, { dbPath, seed, iteration, early }, null);
     for (const ack of final.acks) acked.add(ack);
     check(dbPath, acked);
     const converged = verifyConverged(dbPath, seed, iteration);

@@ -2,16 +2,19 @@
  * The server a crash-test worker syncs from, rebuilt identically by the worker and by the test
  * that checks the cache it left: three agents whose histories grow with each iteration (so
  * later runs catch up across holes), with every 40th message edited now and then (so updates of
- * indexed rows get killed too), and every fifth iteration a full re-walk.
+ * indexed rows get killed too), and every third iteration a full re-walk (long enough that most
+ * kills land between commits rather than before the first).
  */
 import { MessageFactory, type FixtureMessage } from '../../../test/fixtures/messages.js';
 import { FakeLettaSource } from './fake-source.js';
 
 export const CRASH_AGENTS = ['agent-crash-a', 'agent-crash-b', 'agent-crash-c'] as const;
-const BASE = 600;
-const GROWTH = [14, 9, 21];
+// Small enough that a worker builds its server in a few tens of milliseconds (most of what a
+// crash-test iteration costs besides starting Node), large enough for many commits per run.
+const BASE = 300;
+const GROWTH = [7, 4, 11];
 /** Growth stops here, so a thousand iterations stay quick; edits and full re-walks go on. */
-const MAX = BASE + 200 * 21;
+const MAX = BASE + 200 * 11;
 
 /**
  * The first `count` messages of an agent's history (the factory's output is prefix-stable),
@@ -51,5 +54,5 @@ export function crashScenario(seed: number, iteration: number): { source: FakeLe
       sources: [],
     });
   });
-  return { source, full: iteration % 5 === 4 };
+  return { source, full: iteration % 3 === 2 };
 }
