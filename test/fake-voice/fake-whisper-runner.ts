@@ -26,7 +26,8 @@ export const createRunner: CreateRunner = async (modelPath) => {
       const seconds = samples.length / 16_000;
       const block = (model.msPerAudioSecond ?? 0) * seconds;
       if (block > 0) Atomics.wait(blocker, 0, 0, block);
-      return `${model.transcript} [${seconds.toFixed(2)} s${options.language ? `, ${options.language}` : ''}]`;
+      const extras = [options.language, options.audioCtx ? `ctx ${options.audioCtx}` : undefined].filter(Boolean);
+      return `${model.transcript} [${[`${seconds.toFixed(2)} s`, ...extras].join(', ')}]`;
     },
   };
 };

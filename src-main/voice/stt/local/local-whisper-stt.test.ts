@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../../../src-shared/voice/wav.js';
 import type { FakeWhisperModel } from '../../../../test/fake-voice/fake-whisper-runner.js';
-import { LocalWhisperStt, type LocalWhisperOptions } from './local-whisper-stt.js';
+import { LocalWhisperStt, fittedAudioContext, type LocalWhisperOptions } from './local-whisper-stt.js';
 
 // The worker is TypeScript here (loaded through a tsx bootstrap); the app runs the bundled worker.
 const workerOptions: Partial<LocalWhisperOptions> = {
@@ -39,6 +39,17 @@ describe('LocalWhisperStt (worker thread, fake runner)', () => {
       const stereo = encodeWav(new Int16Array(2 * 22_050), 22_050, 2);
       expect((await stt.transcribe(stereo)).text).toBe('hello [1.00 s, en]');
       expect(stt.loadMs).toBe(load);
+    } finally {
+      await stt.close();
+    }
+  });
+
+  it('can fit the encoder window to the clip (audio_ctx) for short utterances', async () => {
+    expect(fittedAudioContext(2)).toBe(192);
+    expect(fittedAudioContext(29)).toBe(1500);
+    const stt = new LocalWhisperStt({ ...workerOptions, modelPath: await model({ transcript: 'short' }), fitAudioContext: true });
+    try {
+      expect((await stt.transcribe(wav(2, 16_000))).text).toBe('short [2.00 s, ctx 192]');
     } finally {
       await stt.close();
     }

@@ -29,6 +29,16 @@ export interface LocalWhisperOptions {
   /** Inference threads (default: all cores but one, at least 1). */
   threads?: number;
   language?: string;
+  /**
+   * Run the encoder only over the clip's length (plus 1 s), not Whisper's whole 30 s window:
+   * roughly 3× faster on a 2 s utterance, slightly less accurate. Default false.
+   */
+  fitAudioContext?: boolean;
+}
+
+/** Whisper's encoder runs 50 frames per second of audio, 1500 for its 30 s window. */
+export function fittedAudioContext(seconds: number): number {
+  return Math.min(1500, Math.ceil(((seconds + 1) * 50) / 64) * 64);
 }
 
 const SERVICE = 'local speech-to-text';
@@ -78,6 +88,7 @@ export class LocalWhisperStt implements SpeechToText {
         threads: this.options.threads ?? Math.max(1, availableParallelism() - 1),
         ...((options.language ?? this.options.language) ? { language: options.language ?? this.options.language } : {}),
         ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(this.options.fitAudioContext ? { audioCtx: fittedAudioContext(samples.length / WHISPER_RATE) } : {}),
       },
     };
     worker.postMessage(request, [samples.buffer as ArrayBuffer]);
