@@ -113,14 +113,14 @@ function rawRound(dir: string, rows: readonly RawRow[]): { rawS: number; rawCpuS
   db.prepare("INSERT INTO profiles (id, server_url, created_at) VALUES ('bench', 'http://127.0.0.1:8283', 0)").run();
   for (let i = 0; i < SYNC_AGENTS; i++) db.prepare('INSERT INTO agents (profile_pk, id) VALUES (1, ?)').run(`agent-${i}`);
   const insert = db.prepare(
-    'INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, json_hash, scope) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, scope) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const index = db.prepare('INSERT INTO message_fts (rowid, body, scope) VALUES (?, ?, ?)');
   const t = performance.now();
   const cpu = process.cpuUsage();
   db.transaction(() => {
     for (const { agentPk, pos, row, body, scope } of rows) {
-      insert.run(pos, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, body, row.json, row.jsonHash, scope);
+      insert.run(pos, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, body, row.json, scope);
       index.run(pos, body, scope);
     }
   })();

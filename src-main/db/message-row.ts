@@ -15,8 +15,6 @@ export interface MessageRow {
   dateMs: number;
   stepId: string | null;
   json: string;
-  /** hashId of `json`: equal hashes mean an unchanged message. */
-  jsonHash: number;
   /** The message itself, for `rowBody`. */
   source: Record<string, unknown>;
   /** Filled by `rowBody` on first use: an unchanged message on re-sync never needs it. */
@@ -271,7 +269,6 @@ export function toMessageRows(messages: readonly unknown[], fallbackDateMs: numb
       dateMs: date ?? lastDate ?? Number.NaN,
       stepId: str(m.step_id),
       json,
-      jsonHash: hashId(json),
       source: m,
       body: null,
     };

@@ -10,8 +10,6 @@
  * `(agent_pk, id, kind, part)` identifies a message because the server expands one stored
  * message into several with the same id (reasoning + tool call); `id_hash` makes that lookup an
  * integer index instead of a wide random-text one, which is what an insert-heavy sync pays for.
- * `json_hash` lets a re-sync tell an unchanged message from its hash alone, without reading
- * the stored JSON back.
  */
 import type { Migration } from './index.js';
 
@@ -51,8 +49,7 @@ export const migration001: Migration = {
         date_ms     INTEGER NOT NULL,
         step_id     TEXT,
         body        TEXT NOT NULL,
-        json        TEXT NOT NULL,
-        json_hash   INTEGER NOT NULL
+        json        TEXT NOT NULL
       ) STRICT;
       CREATE INDEX messages_by_agent ON messages (agent_pk);
       CREATE INDEX messages_by_id ON messages (agent_pk, id_hash);

@@ -20,8 +20,8 @@ export function databaseAt(version: number): Database.Database {
  */
 export function insertMessages(db: Database.Database, profilePk: number, agentPk: number, messages: readonly unknown[]): void {
   const insert = db.prepare(
-    `INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, json_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // From v2 on, the app also wrote the row's scope and its index entry.
   const indexed = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'message_fts'").get() !== undefined;
@@ -32,7 +32,7 @@ export function insertMessages(db: Database.Database, profilePk: number, agentPk
     for (const row of toMessageRows(messages, 0).rows) {
       const pos = Math.max(row.dateMs * 1024, last + 1);
       last = pos;
-      insert.run(pos, profilePk, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, rowBody(row), row.json, row.jsonHash);
+      insert.run(pos, profilePk, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, rowBody(row), row.json);
       const scope = messageScope(profilePk, agentPk, row.kind);
       setScope?.run(scope, pos);
       index?.run(pos, rowBody(row), scope);

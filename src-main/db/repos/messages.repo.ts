@@ -73,7 +73,7 @@ interface ExistingRow {
   kind: string;
   part: string;
   date_ms: number;
-  json_hash: number;
+  json: string;
 }
 
 function keyOf(id: string, kind: string, part: string): string {
@@ -122,16 +122,16 @@ export class MessagesRepo {
   constructor(db: Db, scope: Scope) {
     this.scope = scope;
     this.existingStmt = db.prepare<[number, string], ExistingRow>(
-      `SELECT pos, id, kind, part, date_ms, json_hash FROM messages
+      `SELECT pos, id, kind, part, date_ms, json FROM messages
        WHERE agent_pk = ? AND id_hash IN (SELECT value FROM json_each(?))`,
     );
     this.bodyStmt = db.prepare<[number], { body: string; scope: string }>('SELECT body, scope FROM messages WHERE pos = ?');
     this.lastInSlotStmt = db.prepare<[number, number], { pos: number | null }>(
       'SELECT max(pos) AS pos FROM messages WHERE pos BETWEEN ? AND ?',
     );
-    const insertSql = `INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, json_hash, scope)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-    type InsertArgs = [number, number, number, string, number, string, string, number, string | null, string, string, number, string];
+    const insertSql = `INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, scope)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    type InsertArgs = [number, number, number, string, number, string, string, number, string | null, string, string, string];
     this.insertStmt = db.prepare<InsertArgs>(`INSERT ${insertSql}`);
     // Only the position can collide: every other column is always given, and a foreign-key
     // failure is not something OR IGNORE ignores.
@@ -143,11 +143,9 @@ export class MessagesRepo {
     this.unindexStmt = db.prepare<[number, string, string]>(
       `INSERT INTO message_fts (message_fts, rowid, body, scope) VALUES ('delete', ?, ?, ?)`,
     );
-    this.updateJsonStmt = db.prepare<[string, number, string | null, number]>(
-      'UPDATE messages SET json = ?, json_hash = ?, step_id = ? WHERE pos = ?',
-    );
-    this.updateBodyStmt = db.prepare<[string, number, string, string | null, number]>(
-      'UPDATE messages SET json = ?, json_hash = ?, body = ?, step_id = ? WHERE pos = ?',
+    this.updateJsonStmt = db.prepare<[string, string | null, number]>('UPDATE messages SET json = ?, step_id = ? WHERE pos = ?');
+    this.updateBodyStmt = db.prepare<[string, string, string | null, number]>(
+      'UPDATE messages SET json = ?, body = ?, step_id = ? WHERE pos = ?',
     );
     this.deleteStmt = db.prepare<[number]>('DELETE FROM messages WHERE pos = ?');
     const cols = 'SELECT pos, id, kind, date_ms, json FROM messages';
@@ -179,7 +177,8 @@ export class MessagesRepo {
     const { rows, skipped } = toMessageRows(messages, now);
     const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, skipped };
     // One query finds whatever of the page is already cached; a page of new messages then
-    // costs no lookups at all.
+    // costs no lookups at all. Comparing the stored JSON in JS measured cheaper than hashing
+    // every incoming message to compare hashes (a JS loop over 40 MB of text per 100k).
     const existing = new Map<string, ExistingRow>();
     if (rows.length > 0) {
       const hashes = JSON.stringify(rows.map((r) => r.idHash));
@@ -191,26 +190,26 @@ export class MessagesRepo {
       const found = existing.get(key);
       if (!found) {
         const pos = this.insert(profilePk, agentPk, row, placement);
-        existing.set(key, { pos, id: row.id, kind: row.kind, part: row.part, date_ms: row.dateMs, json_hash: row.jsonHash });
+        existing.set(key, { pos, id: row.id, kind: row.kind, part: row.part, date_ms: row.dateMs, json: row.json });
         result.inserted++;
-      } else if (found.json_hash === row.jsonHash) {
+      } else if (found.json === row.json) {
         result.unchanged++;
       } else if (found.date_ms !== row.dateMs) {
         // Its time moved, so its position must too.
         this.deleteStmt.run(found.pos);
         const pos = this.insert(profilePk, agentPk, row, placement);
-        existing.set(key, { ...found, pos, date_ms: row.dateMs, json_hash: row.jsonHash });
+        existing.set(key, { ...found, pos, date_ms: row.dateMs, json: row.json });
         result.updated++;
       } else {
         const body = rowBody(row);
         const old = this.bodyStmt.get(found.pos);
-        if (old === undefined || old.body === body) this.updateJsonStmt.run(row.json, row.jsonHash, row.stepId, found.pos);
+        if (old === undefined || old.body === body) this.updateJsonStmt.run(row.json, row.stepId, found.pos);
         else {
           this.unindexStmt.run(found.pos, old.body, old.scope);
-          this.updateBodyStmt.run(row.json, row.jsonHash, body, row.stepId, found.pos);
+          this.updateBodyStmt.run(row.json, body, row.stepId, found.pos);
           this.indexStmt.run(found.pos, body, old.scope);
         }
-        found.json_hash = row.jsonHash;
+        found.json = row.json;
         result.updated++;
       }
     }
@@ -227,11 +226,11 @@ export class MessagesRepo {
     const base = slotBase(row.dateMs);
     const guess = base === placement.base ? placement.pos + 1 : base;
     let pos = guess;
-    const { id, idHash, kind, part, dateMs, stepId, json, jsonHash } = row;
+    const { id, idHash, kind, part, dateMs, stepId, json } = row;
     const scope = messageScope(profilePk, agentPk, kind);
-    if (this.insertIfFreeStmt.run(pos, profilePk, agentPk, id, idHash, kind, part, dateMs, stepId, body, json, jsonHash, scope).changes === 0) {
+    if (this.insertIfFreeStmt.run(pos, profilePk, agentPk, id, idHash, kind, part, dateMs, stepId, body, json, scope).changes === 0) {
       pos = this.freeSlot(base);
-      this.insertStmt.run(pos, profilePk, agentPk, id, idHash, kind, part, dateMs, stepId, body, json, jsonHash, scope);
+      this.insertStmt.run(pos, profilePk, agentPk, id, idHash, kind, part, dateMs, stepId, body, json, scope);
     }
     this.indexStmt.run(pos, body, scope);
     placement.base = base;
