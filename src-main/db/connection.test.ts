@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeCache, isCorruptionError, openCache } from './connection.js';
+import { closeCache, isCorruptionError, openCache, rebuildCache } from './connection.js';
 import { createRepos } from './cache.js';
 import { LATEST_VERSION, migrate } from './migrations/index.js';
 import { conversation } from '../../test/fixtures/messages.js';
@@ -114,6 +114,20 @@ describe('openCache', () => {
     expect(backup.prepare('SELECT id FROM profiles').pluck().all()).toEqual(['p']);
     backup.close();
     closeCache(db);
+  });
+
+  it('rebuilds on request when damage shows up while running, keeping the old file aside', () => {
+    const path = join(dir, 'cache.db');
+    fill(path);
+    const opened = openCache({ path });
+    const fresh = rebuildCache(opened, 'database disk image is malformed', () => Date.UTC(2026, 0, 3));
+    expect(opened.db.open).toBe(false);
+    expect(fresh.notices).toEqual([{ kind: 'rebuilt', reason: 'database disk image is malformed', movedTo: `${path}.corrupt-2026-01-03T00-00-00-000Z` }]);
+    expect(createRepos(fresh.db).profiles.list()).toEqual([]);
+    const old = new Database(`${path}.corrupt-2026-01-03T00-00-00-000Z`, { readonly: true });
+    expect(old.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(300);
+    old.close();
+    closeCache(fresh.db);
   });
 
   it('leaves no WAL behind after a clean close, so the next open knows the exit was clean', () => {

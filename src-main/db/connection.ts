@@ -147,6 +147,25 @@ export function openCache(options: OpenCacheOptions): OpenedCache {
   return { db, path, notices, rebuilt };
 }
 
+/**
+ * A query met a damaged page while the app was running (`isCorruptionError`): close this
+ * connection, move the file aside and open a fresh one, with the same notice as on open.
+ * Repositories built on the old connection must be rebuilt on the new one.
+ */
+export function rebuildCache(opened: OpenedCache, reason: string, now: () => number = Date.now): OpenedCache {
+  if (opened.path === ':memory:') throw new Error('an in-memory cache cannot be rebuilt');
+  try {
+    if (opened.db.open) opened.db.close();
+  } catch {
+    // Closing a damaged file may fail; it is being moved aside either way.
+  }
+  const movedTo = moveAside(opened.path, new Date(now()).toISOString().replace(/[:.]/g, '-'));
+  const db = new Database(opened.path);
+  applyPragmas(db);
+  migrate(db, { backupPath: null });
+  return { db, path: opened.path, notices: [{ kind: 'rebuilt', reason, movedTo }], rebuilt: true };
+}
+
 /** Close so the WAL is checkpointed and removed: the next open then knows the exit was clean. */
 export function closeCache(db: Db): void {
   if (!db.open) return;

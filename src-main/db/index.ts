@@ -1,4 +1,4 @@
-export { openCache, closeCache, applyPragmas, isCorruptionError, CacheCorruptError } from './connection.js';
+export { openCache, closeCache, rebuildCache, applyPragmas, isCorruptionError, CacheCorruptError } from './connection.js';
 export type { Db, CacheNotice, OpenCacheOptions, OpenedCache } from './connection.js';
 export { createRepos } from './cache.js';
 export type { CacheRepos } from './cache.js';

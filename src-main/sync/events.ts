@@ -39,6 +39,11 @@ export interface SyncEventMap {
   'blocks:changed': { profileId: string; blockIds: string[] };
   'runs:changed': { profileId: string; runIds: string[] };
   'steps:changed': { profileId: string; runId: string };
+  /**
+   * A query found the cache file damaged. The engine has stopped; the app rebuilds the cache
+   * (db `rebuildCache`), tells the user, and starts a new engine on the fresh file.
+   */
+  'cache:damaged': { profileId: string; reason: string };
 }
 
 export type SyncEventName = keyof SyncEventMap;

@@ -192,6 +192,20 @@ describe('SyncEngine.syncAll', () => {
     expect(h.repos.messages.count('home', 'agent-1')).toBe(400);
   });
 
+  it('stops and says so when the cache file turns out to be damaged', async () => {
+    const h = harness();
+    h.source.agents.push(agentState('agent-1'));
+    h.source.setMessages('agent-1', conversation(10));
+    h.repos.messages.upsert = () => {
+      throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    };
+    const damaged: string[] = [];
+    h.events.on('cache:damaged', (e) => damaged.push(e.reason));
+    const report = await h.engine.syncAll();
+    expect(report).toMatchObject({ damaged: true, errors: [] });
+    expect(damaged).toEqual(['database disk image is malformed']);
+  });
+
   it('shares one run between concurrent callers', async () => {
     const h = harness();
     h.source.agents.push(agentState('agent-1'));

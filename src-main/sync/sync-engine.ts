@@ -11,6 +11,7 @@
  *  - cancel: commit what was already fetched, stop.
  */
 import type { CacheRepos } from '../db/cache.js';
+import { isCorruptionError } from '../db/connection.js';
 import type { UpsertResult } from '../db/repos/messages.repo.js';
 import type { BlockChangeCause } from '../db/repos/blocks.repo.js';
 import type { CachedTrace } from '../db/repos/steps.repo.js';
@@ -61,6 +62,8 @@ export interface SyncReport {
   errors: { scope: string; message: string }[];
   offline: boolean;
   cancelled: boolean;
+  /** The cache file turned out to be damaged; the engine stopped (see `cache:damaged`). */
+  damaged: boolean;
 }
 
 const TERMINAL_RUN_STATUSES = new Set(['completed', 'failed', 'cancelled', 'expired']);
@@ -79,6 +82,7 @@ function emptyReport(): SyncReport {
     errors: [],
     offline: false,
     cancelled: false,
+    damaged: false,
   };
 }
 
@@ -89,6 +93,11 @@ function record(value: unknown): Record<string, unknown> | null {
 function idOf(value: unknown): string | null {
   const id = record(value)?.id;
   return typeof id === 'string' && id !== '' ? id : null;
+}
+
+/** Errors that end the whole sync rather than one agent's or run's part of it. */
+function endsSync(err: unknown, signal: AbortSignal): boolean {
+  return err instanceof Unreachable || isAbortError(err) || signal.aborted || isCorruptionError(err);
 }
 
 /** Raised inside a sync to unwind it when the server turns out to be unreachable. */
@@ -310,7 +319,11 @@ export class SyncEngine {
         await body(controller.signal, report);
       } catch (err) {
         if (err instanceof Unreachable) report.offline = true;
-        else if (isAbortError(err) || controller.signal.aborted) report.cancelled = true;
+        else if (isCorruptionError(err)) {
+          report.damaged = true;
+          this.stop();
+          this.events?.emit('cache:damaged', { profileId: this.profileId, reason: describeError(err) });
+        } else if (isAbortError(err) || controller.signal.aborted) report.cancelled = true;
         else throw err;
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
@@ -392,7 +405,7 @@ export class SyncEngine {
       report.messagesInserted += r.inserted;
       report.messagesUpdated += r.updated;
     } catch (err) {
-      if (err instanceof Unreachable || isAbortError(err) || signal.aborted) throw err;
+      if (endsSync(err, signal)) throw err;
       report.errors.push({ scope: `messages of ${agentId}`, message: describeError(err) });
     }
   }
@@ -431,7 +444,7 @@ export class SyncEngine {
       report.blocksChanged += r.changed.length;
       if (r.changed.length > 0) this.events?.emit('blocks:changed', { profileId: this.profileId, blockIds: r.changed });
     } catch (err) {
-      if (err instanceof Unreachable || isAbortError(err) || signal.aborted) throw err;
+      if (endsSync(err, signal)) throw err;
       report.errors.push({ scope: 'blocks', message: describeError(err) });
     }
   }
@@ -443,7 +456,7 @@ export class SyncEngine {
       report.runsChanged += changed.length;
       if (changed.length > 0) this.events?.emit('runs:changed', { profileId: this.profileId, runIds: changed });
     } catch (err) {
-      if (err instanceof Unreachable || isAbortError(err) || signal.aborted) throw err;
+      if (endsSync(err, signal)) throw err;
       report.errors.push({ scope: 'runs', message: describeError(err) });
       return;
     }
@@ -455,7 +468,7 @@ export class SyncEngine {
       try {
         await this.syncStepsOf(run.runId, run.status, run.stepsAfter, signal, report);
       } catch (err) {
-        if (err instanceof Unreachable || isAbortError(err) || signal.aborted) throw err;
+        if (endsSync(err, signal)) throw err;
         report.errors.push({ scope: `steps of ${run.runId}`, message: describeError(err) });
       }
       done++;

@@ -4,7 +4,7 @@
  * `PRAGMA user_version`, which SQLite writes inside the same transaction as the migration, so a
  * crash leaves the file at N-1 or N, never in between.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { migration001 } from './001-core.js';
 import { migration002 } from './002-message-search.js';
@@ -40,6 +40,18 @@ export function userVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * A consistent copy of the file. Once the WAL is checkpointed into it and truncated, the file
+ * alone is the database and a plain copy is a backup: about a second per GB, where VACUUM INTO
+ * (the fallback when another connection holds the WAL) rebuilds every index and takes many.
+ */
+function copyDatabase(db: Db, target: string): void {
+  if (existsSync(target)) rmSync(target);
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (checkpoint?.busy === 0 && db.name !== ':memory:' && existsSync(db.name)) copyFileSync(db.name, target);
+  else db.prepare('VACUUM INTO ?').run(target);
+}
+
 export function migrate(db: Db, options: MigrateOptions = {}): MigrationResult {
   MIGRATIONS.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
@@ -50,10 +62,8 @@ export function migrate(db: Db, options: MigrateOptions = {}): MigrationResult {
 
   let backup: string | null = null;
   if (from > 0 && options.backupPath) {
-    // VACUUM INTO writes a consistent, compact copy without touching the live file's WAL.
     backup = `${options.backupPath}-v${from}`;
-    if (existsSync(backup)) rmSync(backup);
-    db.prepare('VACUUM INTO ?').run(backup);
+    copyDatabase(db, backup);
   }
 
   for (const m of MIGRATIONS) {
