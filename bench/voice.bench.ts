@@ -5,8 +5,9 @@
  *   utterance: inference time ÷ audio time, median of warm runs (needs the model:
  *   `npx tsx scripts/voice-model.ts`; skipped without it), plus its load time and word recall.
  * - `voice_added_remote_s`: what our pipeline adds on the remote path, the agent's thinking
- *   excluded: WAV upload to an STT server + the reply stream parsed and split until the first
- *   sentence + that sentence's TTS round trip, all against local fake servers that answer at once.
+ *   excluded: runVoiceTurn from the WAV to the first sentence's audio (upload to an STT server,
+ *   the reply stream parsed and split, that sentence's TTS round trip), all against local fake
+ *   servers that answer at once.
  * - `barge_in_stop_ms`: from bargeIn() to the last non-zero output sample, rendered offline in
  *   128-frame quanta at 48 kHz (worst case over barge-ins at random moments).
  * - `stt_rtf_local_fitted`: the same with the encoder window fitted to the clip (audio_ctx).
@@ -24,12 +25,12 @@ import { fileURLToPath } from 'node:url';
 import { LettaClient } from '../src-main/letta/client.js';
 import { LocalWhisperStt } from '../src-main/voice/stt/local/local-whisper-stt.js';
 import { OpenAiCompatibleStt } from '../src-main/voice/stt/openai-stt.js';
-import { synthesize } from '../src-main/voice/tts/formant/formant-tts.js';
+import { FormantTts, synthesize } from '../src-main/voice/tts/formant/formant-tts.js';
 import { OpenAiCompatibleTts } from '../src-main/voice/tts/openai-tts.js';
-import { VoiceBetaTransport, type ReplyTransport } from '../src-main/voice/transports.js';
+import { VoiceBetaTransport } from '../src-main/voice/transports.js';
+import { runVoiceTurn } from '../src-main/voice/voice-turn.js';
 import { PlaybackQueue } from '../src-renderer/features/voice/audio/playback-queue.js';
 import { resample } from '../src-shared/voice/resample.js';
-import { SentenceSplitter } from '../src-shared/voice/sentence-splitter.js';
 import { decodeWav, encodeWav, floatToInt16, toMonoFloat } from '../src-shared/voice/wav.js';
 import { startFakeStt, startFakeTts } from '../test/fake-voice/servers.js';
 import { FakeOfflineAudioContext } from '../test/fake-voice/offline-audio.js';
@@ -88,17 +89,6 @@ async function instantAgent() {
   });
 }
 
-/** The reply stream until its first sentence is complete; returns it. */
-async function firstSentence(transport: ReplyTransport, text: string): Promise<string> {
-  const splitter = new SentenceSplitter();
-  for await (const e of transport.reply('agent-bench', text)) {
-    if (e.type !== 'text') continue;
-    const done = splitter.push(e.text);
-    if (done.length > 0) return done[0]!;
-  }
-  return splitter.flush()[0] ?? '';
-}
-
 async function remotePipeline(): Promise<Record<string, number>> {
   const stt = await startFakeStt(UTTERANCE);
   const tts = await startFakeTts();
@@ -113,14 +103,20 @@ async function remotePipeline(): Promise<Record<string, number>> {
     const sentenceMs: number[] = [];
     const ttsMs: number[] = [];
     for (let i = 0; i < 60; i++) {
+      // The real composition (runVoiceTurn), stopped at the first sentence's audio.
       const t0 = performance.now();
-      const { text } = await sttClient.transcribe(wav);
-      const t1 = performance.now();
-      const sentence = await firstSentence(transport, text);
-      const t2 = performance.now();
-      const audio = await ttsClient.synthesize(sentence);
-      const t3 = performance.now();
-      if (audio.samples.length === 0) throw new Error('no audio');
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for await (const e of runVoiceTurn({ agentId: 'agent-bench', wav, stt: sttClient, transport, tts: ttsClient })) {
+        if (e.type === 'transcript') t1 = performance.now();
+        else if (e.type === 'sentence' && e.index === 0) t2 = performance.now();
+        else if (e.type === 'audio') {
+          t3 = performance.now();
+          if (e.audio.samples.length === 0) throw new Error('no audio');
+          break;
+        }
+      }
       if (i < 10) continue; // warm-up: connections, JIT
       totals.push(t3 - t0);
       sttMs.push(t1 - t0);
@@ -198,11 +194,12 @@ async function local(): Promise<Record<string, number | string>> {
     try {
       for (let i = 0; i < 3; i++) {
         const s = performance.now();
-        const { text } = await fit.transcribe(two);
-        const sentence = await firstSentence(transport, text);
-        const audio = synthesize(sentence);
-        if (audio.samples.length === 0) throw new Error('no audio');
-        firsts.push((performance.now() - s) / 1000);
+        for await (const e of runVoiceTurn({ agentId: 'agent-bench', wav: two, stt: fit, transport, tts: new FormantTts() })) {
+          if (e.type !== 'audio') continue;
+          if (e.audio.samples.length === 0) throw new Error('no audio');
+          firsts.push((performance.now() - s) / 1000);
+          break;
+        }
       }
     } finally {
       await agent.close();
