@@ -130,6 +130,16 @@ describe('SyncEngine.syncAll', () => {
     expect(h.repos.messages.count('home', 'agent-1')).toBe(50);
   });
 
+  it('reports a failed agent listing without touching the cache', async () => {
+    const h = harness();
+    h.source.agents.push(agentState('agent-1'));
+    await h.engine.syncAll();
+    h.source.failNext('listAgents', new FakeHttpError(500, 'Internal Server Error'));
+    const report = await h.engine.syncAll();
+    expect(report.errors).toEqual([{ scope: 'agents', message: 'Internal Server Error' }]);
+    expect(h.repos.agents.list('home').map((a) => a.id)).toEqual(['agent-1']);
+  });
+
   it('marks agents the server dropped as removed but keeps their history readable', async () => {
     const h = harness();
     h.source.agents.push(agentState('agent-1'), agentState('agent-2'));

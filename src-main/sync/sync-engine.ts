@@ -337,7 +337,15 @@ export class SyncEngine {
   }
 
   private async runAll(signal: AbortSignal, report: SyncReport, options: SyncOptions): Promise<void> {
-    const agents = await this.syncAgents(signal, report);
+    let agents: unknown[];
+    try {
+      agents = await this.syncAgents(signal, report);
+    } catch (err) {
+      if (endsSync(err, signal)) throw err;
+      // Without the agent list nothing else can be synced this time; the cache stays as it was.
+      report.errors.push({ scope: 'agents', message: describeError(err) });
+      return;
+    }
     let done = 0;
     for (const agent of agents) {
       const agentId = idOf(agent);
@@ -361,6 +369,7 @@ export class SyncEngine {
     const limit = Math.min(this.pageSize, 100);
     let after: string | undefined;
     const changed: string[] = [];
+    let complete = false;
     for (;;) {
       const query = after === undefined ? { limit, ascending: true } : { after, limit, ascending: true };
       const page = await this.call((o) => this.source.listAgents(query, o), signal);
@@ -374,11 +383,15 @@ export class SyncEngine {
       changed.push(...this.repos.transaction(() => this.repos.agents.upsertMany(this.profileId, fresh, this.now()).changed));
       this.progress('agents', all.length, null);
       const last = idOf(page[page.length - 1]);
-      if (page.length < limit || fresh.length === 0 || last === null) break;
+      if (page.length < limit) complete = true;
+      if (complete || fresh.length === 0 || last === null) break;
       after = last;
     }
-    const removed = this.repos.transaction(() => this.repos.agents.markRemovedExcept(this.profileId, [...seen], this.now()));
-    changed.push(...removed);
+    // Only a listing that reached its end can say an agent is gone.
+    if (complete) {
+      const removed = this.repos.transaction(() => this.repos.agents.markRemovedExcept(this.profileId, [...seen], this.now()));
+      changed.push(...removed);
+    }
     if (changed.length > 0) this.events?.emit('agents:changed', { profileId: this.profileId, agentIds: changed });
     report.agents = all.length;
     return all;
