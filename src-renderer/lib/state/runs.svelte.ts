@@ -48,6 +48,7 @@ export class RunsState {
   #runError = $state.raw<ApiError | null>(null);
 
   #selectedStepId = $state<string | null>(null);
+  #stepMessages = $state.raw<unknown[]>([]);
   #trace = $state.raw<ProviderTrace | null>(null);
   #traceLoading = $state(false);
   #traceError = $state.raw<ApiError | null>(null);
@@ -99,6 +100,10 @@ export class RunsState {
   get selectedStep(): Step | null {
     const id = this.#selectedStepId;
     return this.#runSteps.find((s) => s.id === id) ?? this.#steps.find((s) => s.id === id) ?? null;
+  }
+  /** The messages the selected step produced (LettaMessages or the server's internal form). */
+  get stepMessages(): unknown[] {
+    return this.#stepMessages;
   }
   get trace(): ProviderTrace | null {
     return this.#trace;
@@ -171,7 +176,9 @@ export class RunsState {
     this.#selectedStepId = stepId;
     this.#trace = null;
     this.#traceError = null;
+    this.#stepMessages = [];
     if (!stepId) return;
+    void this.#loadStepMessages(stepId);
     this.#traceLoading = true;
     try {
       const trace = await api.steps.getTrace({ stepId });
@@ -181,6 +188,28 @@ export class RunsState {
     } finally {
       if (this.#selectedStepId === stepId) this.#traceLoading = false;
     }
+  }
+
+  /**
+   * A step's own `messages` when the server filled them in; otherwise the run's (or, for a plain
+   * turn, the agent's recent) messages that name this step.
+   */
+  async #loadStepMessages(stepId: string): Promise<void> {
+    const step = this.selectedStep;
+    if (step?.messages && step.messages.length > 0) {
+      this.#stepMessages = step.messages;
+      return;
+    }
+    let pool: LettaMessageUnion[] = this.#runMessages;
+    if (!pool.some((m) => (m as { step_id?: string | null }).step_id === stepId)) {
+      try {
+        pool = await api.chat.listMessages({ agentId: this.agentId, limit: 100 });
+      } catch {
+        pool = [];
+      }
+    }
+    if (this.#selectedStepId !== stepId) return;
+    this.#stepMessages = pool.filter((m) => (m as { step_id?: string | null }).step_id === stepId);
   }
 
   async #loadRunDetail(runId: string): Promise<void> {
