@@ -4,6 +4,7 @@
  * credential store, logger, what the shell can do). Both shells call this and differ only in how
  * calls and events travel; tests call it with a temp dir and an in-memory credential store.
  */
+import { withOfflineCache } from './ipc/handlers/cache.handlers.js';
 import { createHandlers } from './ipc/handlers/index.js';
 import { IpcRouter, type Handlers } from './ipc/router.js';
 import type { SenderPolicy } from './ipc/sender.js';
@@ -11,6 +12,9 @@ import type { Logger } from './log.js';
 import type { CredentialStore } from './secrets/credential-store.js';
 import { TokenVault } from './secrets/token-vault.js';
 import { AgentsService } from './services/agents.service.js';
+import { join } from 'node:path';
+import { CacheReadsService } from './services/cache-reads.service.js';
+import { CacheService, type CacheServiceOptions } from './services/cache.service.js';
 import { ChatService } from './services/chat.service.js';
 import { EventBus } from './services/events.js';
 import { GroupsService } from './services/groups.service.js';
@@ -20,6 +24,7 @@ import { MemoryService } from './services/memory.service.js';
 import { ModelsService } from './services/models.service.js';
 import { ProfilesService } from './services/profiles.service.js';
 import { RunsService } from './services/runs.service.js';
+import { SearchService } from './services/search.service.js';
 import { Session, type SessionOptions } from './services/session.js';
 import { SettingsService, type AppFacts, type ExternalOpener } from './services/settings.service.js';
 import { SourcesService } from './services/sources.service.js';
@@ -37,6 +42,8 @@ export interface AppCoreOptions {
   /** How this shell opens a link in the OS browser (the web shell cannot; the renderer does). */
   openExternal?: ExternalOpener;
   session?: SessionOptions;
+  /** Where the offline cache lives (default `<dataDir>/cache.sqlite`; ':memory:' in tests), and engine settings for tests. */
+  cache?: Partial<Pick<CacheServiceOptions, 'path' | 'engine' | 'sourceFor'>>;
 }
 
 export interface AppCore {
@@ -45,7 +52,7 @@ export interface AppCore {
   handlers: Handlers;
   /** A router that trusts what this shell's policy trusts. */
   createRouter(policy: SenderPolicy): IpcRouter;
-  /** Stops running streams and drops the connection (app quit). */
+  /** Stops running streams and syncs, drops the connection and closes the cache (app quit). */
   dispose(): void;
 }
 
@@ -58,6 +65,15 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const streams = new StreamRegistry();
   // A stream started on one server must not keep feeding the UI after switching to another.
   session.onDisconnect(() => streams.cancelAll());
+
+  // Opened on the first connect, and syncing only after the renderer reports its first paint.
+  const cache = new CacheService({
+    path: join(options.dataDir, 'cache.sqlite'),
+    ...options.cache,
+    session,
+    events,
+    log: log.child('cache'),
+  });
 
   const services: Services = {
     settings: new SettingsService(settingsFile, events, options.facts, options.openExternal ?? (async () => false)),
@@ -74,8 +90,12 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     models: new ModelsService(session, events),
     runs: new RunsService(session, events),
     voice: new VoiceService(session, events, streams, log.child('voice')),
+    cache,
+    cacheReads: new CacheReadsService(cache),
+    search: new SearchService(cache, settingsFile),
   };
-  const handlers = createHandlers(services);
+  // Reads fall back to the cache and writes are refused while the server is unreachable.
+  const handlers = withOfflineCache(createHandlers(services), services);
 
   return {
     services,
@@ -85,6 +105,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     dispose: () => {
       streams.cancelAll();
       session.disconnect();
+      cache.dispose();
     },
   };
 }

@@ -1,6 +1,8 @@
 /** Every service the IPC handlers may call, as one object built by the composition root. */
 import type { TokenVault } from '../secrets/token-vault.js';
 import type { AgentsService } from './agents.service.js';
+import type { CacheReadsService } from './cache-reads.service.js';
+import type { CacheService } from './cache.service.js';
 import type { ChatService } from './chat.service.js';
 import type { GroupsService } from './groups.service.js';
 import type { IdentitiesService } from './identities.service.js';
@@ -8,6 +10,7 @@ import type { MemoryService } from './memory.service.js';
 import type { ModelsService } from './models.service.js';
 import type { ProfilesService } from './profiles.service.js';
 import type { RunsService } from './runs.service.js';
+import type { SearchService } from './search.service.js';
 import type { Session } from './session.js';
 import type { SettingsService } from './settings.service.js';
 import type { SourcesService } from './sources.service.js';
@@ -29,4 +32,8 @@ export interface Services {
   models: ModelsService;
   runs: RunsService;
   voice: VoiceService;
+  /** The offline cache, its sync engine, and the reads that fall back to it. */
+  cache: CacheService;
+  cacheReads: CacheReadsService;
+  search: SearchService;
 }

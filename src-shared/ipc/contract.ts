@@ -8,13 +8,22 @@
  * `chat:stream` and `voice:stream` events, which carry a streamed reply's pieces keyed by the
  * request id the renderer chose.
  *
- * The local cache and offline search (src-main/db, src-main/sync) are not wired here yet: their
- * channels join when that code lands, rather than as stubs that would pretend to work.
+ * Offline: the read channels (agents, chat history, memory, runs, steps, traces) answer from the
+ * local cache when the server cannot be reached, in the same shapes. Whether the app is offline,
+ * and since when it last synced, is one app-wide status (`cache:get-status`, refetched on
+ * `connection:changed`) rather than a flag on every result, so no reader has to change to keep
+ * working offline; writes are refused with `unreachable` and a message saying nothing was queued.
  */
 import { z } from 'zod';
 import { channel, event } from './define.js';
 import * as s from './schemas.js';
 import type * as L from '../letta-types.js';
+import type {
+  BlockHistoryPage,
+  CacheStatus,
+  MessageSearchPage,
+  SyncProgressEvent,
+} from '../cache-types.js';
 import type {
   AppInfo,
   AppSettings,
@@ -481,6 +490,33 @@ export const CONTRACT = {
     'Send a transcribed utterance to a voice agent and stream the reply as voice:stream events',
   ).returns<{ requestId: string }>(),
   'voice:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a voice reply').returns<{ cancelled: boolean }>(),
+
+  // ---- offline cache, search and sync
+  'sync:first-paint': channel(s.empty, 'The window has painted: background sync may start now (never before)').returns<void>(),
+  'sync:now': channel(
+    z.strictObject({ agentId: s.id.optional(), full: z.boolean().optional() }),
+    'Sync the active profile (or one agent) now; progress arrives as sync:progress events',
+  ).returns<void>(),
+  'sync:cancel': channel(s.empty, 'Stop a running sync; what was fetched stays cached').returns<void>(),
+  'search:messages': channel(
+    z.strictObject({
+      query: z.string().max(500),
+      scope: z.enum(['all', 'profile', 'agent']).optional(),
+      agentId: s.id.optional(),
+      order: z.enum(['newest', 'relevance']).optional(),
+      /** Newest first only: the `next` of the previous page. */
+      cursor: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      /** Treat the last word as a prefix (results while typing). */
+      prefix: z.boolean().optional(),
+    }),
+    'Full-text search of every cached message (all servers, this server, or one agent)',
+  ).returns<MessageSearchPage>(),
+  'cache:block-history': channel(
+    z.strictObject({ agentId: s.id, label: s.name, before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).optional() }),
+    'The values an agent\'s block has had, newest first',
+  ).returns<BlockHistoryPage>(),
+  'cache:get-status': channel(s.empty, 'Cache file, size, counts, last sync per agent, offline state and any rebuild notice').returns<CacheStatus>(),
 } as const;
 
 export const EVENTS = {
@@ -499,6 +535,10 @@ export const EVENTS = {
   'providers:changed': event<Record<string, never>>('Providers changed'),
   'runs:changed': event<{ runId?: string }>('Runs, batches or jobs changed'),
   'voice:stream': event<{ requestId: string; chunk: VoiceStreamChunk }>('A piece of a streamed voice reply'),
+  'cache:changed': event<{ what: 'agents' | 'messages' | 'blocks' | 'runs' | 'steps'; agentId?: string }>(
+    'The offline cache changed (a sync page, a sent message, a block edit)',
+  ),
+  'sync:progress': event<SyncProgressEvent>('How far the running sync is (phase, done of total)'),
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -10,8 +10,8 @@ import type { Result } from '../result.js';
 
 /** `domain:verb-noun`, lower case. */
 export const CHANNEL_NAME = /^[a-z]+:[a-z]+(?:-[a-z]+)*$/;
-/** `domain:changed`, or `domain:stream` for the two streams that must carry data. */
-export const EVENT_NAME = /^[a-z]+:(?:changed|stream)$/;
+/** `domain:changed`, or `domain:stream`/`domain:progress` for the few events that must carry data. */
+export const EVENT_NAME = /^[a-z]+:(?:changed|stream|progress)$/;
 
 declare const resultType: unique symbol;
 declare const payloadType: unique symbol;

@@ -6,6 +6,7 @@ import type { Services } from '../../services/index.js';
 import type { Handlers } from '../router.js';
 import { agentHandlers } from './agents.handlers.js';
 import { appHandlers } from './app.handlers.js';
+import { cacheHandlers } from './cache.handlers.js';
 import { dataHandlers } from './data.handlers.js';
 import { memoryHandlers } from './memory.handlers.js';
 import { runHandlers } from './runs.handlers.js';
@@ -19,6 +20,7 @@ export function createHandlers(services: Services): Handlers {
     ...toolHandlers(services),
     ...dataHandlers(services),
     ...runHandlers(services),
+    ...cacheHandlers(services),
   } satisfies Handlers;
   return handlers;
 }

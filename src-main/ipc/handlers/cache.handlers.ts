@@ -1,0 +1,81 @@
+/**
+ * The cache's own channels (search, block history, status, sync control), and the wrapper that
+ * puts the cache behind the server channels: reads answer from it when the server is
+ * unreachable, writes are refused while it is (see services/cache.service.ts).
+ */
+import { CHANNEL_NAMES, type ChannelName } from '../../../src-shared/ipc/contract.js';
+import type { Services } from '../../services/index.js';
+import type { CallContext, Handlers } from '../router.js';
+import type { HandlerFactory } from './types.js';
+
+export const cacheHandlers: HandlerFactory<'sync' | 'search' | 'cache'> = (s) => ({
+  'sync:first-paint': async () => s.cache.firstPaint(),
+  'sync:now': async ({ agentId, full }) => s.cache.syncNow(agentId, full ?? false),
+  'sync:cancel': async () => s.cache.cancelSync(),
+  'search:messages': async (query) => s.search.messages(query),
+  'cache:block-history': async ({ agentId, label, before, limit }) => s.cache.blockHistory(agentId, label, { before, limit }),
+  'cache:get-status': async () => s.cache.status(),
+});
+
+/** Channels that only touch this app (no server), or only read: never refused offline. */
+const LOCAL_DOMAINS = new Set(['app', 'settings', 'profiles', 'secrets', 'connection', 'sync', 'search', 'cache']);
+const READ_VERB = /^(list|get|count|check)(-|$)/;
+const LOCAL_CHANNELS = new Set<ChannelName>(['chat:cancel', 'voice:cancel']);
+
+/** A channel that changes something on the server: refused while offline instead of queued. */
+export function isServerWrite(channel: ChannelName): boolean {
+  const [domain = '', verb = ''] = channel.split(':');
+  return !LOCAL_DOMAINS.has(domain) && !READ_VERB.test(verb) && !LOCAL_CHANNELS.has(channel);
+}
+
+/** How a refused write is named in "Can't … while offline". */
+const ACTIONS: Partial<Record<ChannelName, string>> = {
+  'chat:start-stream': 'send a message',
+  'chat:send-async': 'send a message',
+  'voice:start-stream': 'talk to the agent',
+  'chat:update-message': 'edit the message',
+  'chat:reset-messages': 'reset the conversation',
+};
+
+type AnyHandler = (args: never, ctx: CallContext) => Promise<unknown>;
+
+export function withOfflineCache(handlers: Handlers, s: Services): Handlers {
+  const r = s.cacheReads;
+  const wrapped: Handlers = {
+    ...handlers,
+    'agents:list': async (params, ctx) => r.agentsList(params, () => handlers['agents:list'](params, ctx)),
+    'agents:get': async (args, ctx) => r.agentsGet(args.agentId, () => handlers['agents:get'](args, ctx)),
+    'chat:list-messages': async (args, ctx) => r.listMessages(args.agentId, args, () => handlers['chat:list-messages'](args, ctx)),
+    'memory:get': async (args, ctx) => r.coreMemory(args.agentId, () => handlers['memory:get'](args, ctx)),
+    'memory:list-blocks': async (args, ctx) => r.agentBlocks(args.agentId, () => handlers['memory:list-blocks'](args, ctx)),
+    'runs:list': async (args, ctx) => r.listRuns(args.agentIds, args.activeOnly ?? false, () => handlers['runs:list'](args, ctx)),
+    'runs:get': async (args, ctx) => r.getRun(args.runId, () => handlers['runs:get'](args, ctx)),
+    'runs:list-steps': async (args, ctx) => r.listRunSteps(args.runId, args, () => handlers['runs:list-steps'](args, ctx)),
+    'steps:get-trace': async (args, ctx) => r.stepTrace(args.stepId, () => handlers['steps:get-trace'](args, ctx)),
+    // What the app sent lands in the cache at once; block edits leave a history snapshot.
+    'chat:send': async (args, ctx) => {
+      const response = await s.cache.guardWrite('send a message', () => handlers['chat:send'](args, ctx));
+      s.cache.ingestMessages(args.agentId, response.messages);
+      return response;
+    },
+    'memory:update-block': async (args, ctx) => {
+      const block = await s.cache.guardWrite('save the block', () => handlers['memory:update-block'](args, ctx));
+      r.blockSaved(args.agentId, block);
+      return block;
+    },
+    'blocks:update': async (args, ctx) => {
+      const block = await s.cache.guardWrite('save the block', () => handlers['blocks:update'](args, ctx));
+      r.blockSaved(undefined, block);
+      return block;
+    },
+  };
+  const table = wrapped as unknown as Record<ChannelName, AnyHandler>;
+  for (const name of CHANNEL_NAMES) {
+    if (!isServerWrite(name) || name === 'chat:send' || name === 'memory:update-block' || name === 'blocks:update') continue;
+    const inner = table[name];
+    const [domain = '', verb = ''] = name.split(':');
+    const action = ACTIONS[name] ?? `${verb.replace(/-/g, ' ')} (${domain})`;
+    table[name] = (args, ctx) => s.cache.guardWrite(action, () => inner(args, ctx));
+  }
+  return wrapped;
+}
