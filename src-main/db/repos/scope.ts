@@ -16,8 +16,16 @@ export function messageScope(profilePk: number, agentPk: number, kind: string): 
   return `p${profilePk} a${agentPk} ${kindScopeToken(kind)}`;
 }
 
+const kindTokens = new Map<string, string>();
+
 export function kindScopeToken(kind: string): string {
-  return `k${kind.replace(/[^A-Za-z0-9]/g, '')}`;
+  let token = kindTokens.get(kind);
+  if (token === undefined) {
+    token = `k${kind.replace(/[^A-Za-z0-9]/g, '')}`;
+    // A server cannot grow this without bound: types are a short fixed list plus the odd new one.
+    if (kindTokens.size < 1000) kindTokens.set(kind, token);
+  }
+  return token;
 }
 
 export class UnknownProfileError extends Error {
