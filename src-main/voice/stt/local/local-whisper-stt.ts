@@ -26,7 +26,10 @@ export interface LocalWhisperOptions {
   execArgv?: string[];
   /** A module exporting `createRunner` instead of whisper.cpp (tests: a fake runner). */
   runnerModule?: string;
-  /** Inference threads (default: all cores but one, at least 1). */
+  /**
+   * Inference threads (default: every core, at most 4). The user is waiting on the transcript and
+   * the UI is idle meanwhile, so latency wins over leaving a core free.
+   */
   threads?: number;
   language?: string;
   /**
@@ -85,7 +88,7 @@ export class LocalWhisperStt implements SpeechToText {
       id,
       samples,
       options: {
-        threads: this.options.threads ?? Math.max(1, availableParallelism() - 1),
+        threads: this.options.threads ?? Math.min(4, Math.max(1, availableParallelism())),
         ...((options.language ?? this.options.language) ? { language: options.language ?? this.options.language } : {}),
         ...(options.prompt ? { prompt: options.prompt } : {}),
         ...(this.options.fitAudioContext ? { audioCtx: fittedAudioContext(samples.length / WHISPER_RATE) } : {}),
