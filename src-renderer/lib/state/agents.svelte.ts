@@ -8,6 +8,43 @@ import { api, asApiError, onEvent, type ApiError } from '../api';
 
 const PAGE = 50;
 
+type CreateBody = Parameters<typeof api.agents.create>[0]['body'];
+
+// The fields the create schema accepts; a listed config can carry more (newer servers).
+const LLM_KEYS = [
+  'model',
+  'model_endpoint_type',
+  'model_endpoint',
+  'provider_name',
+  'provider_category',
+  'model_wrapper',
+  'context_window',
+  'put_inner_thoughts_in_kwargs',
+  'handle',
+  'temperature',
+  'max_tokens',
+  'enable_reasoner',
+  'reasoning_effort',
+  'max_reasoning_tokens',
+] as const;
+const EMBEDDING_KEYS = [
+  'embedding_endpoint_type',
+  'embedding_endpoint',
+  'embedding_model',
+  'embedding_dim',
+  'embedding_chunk_size',
+  'handle',
+  'azure_endpoint',
+  'azure_version',
+  'azure_deployment',
+] as const;
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
 export interface NewAgent {
   name: string;
   /** An LLM handle from models:list-llms (`provider/model`). */
@@ -173,8 +210,7 @@ export class AgentsState {
       const agent = await api.agents.create({
         body: {
           name: input.name.trim(),
-          model: input.model,
-          embedding: input.embedding,
+          ...this.#modelChoice(input.model, input.embedding),
           ...(input.description.trim() ? { description: input.description.trim() } : {}),
           ...(input.tags.length ? { tags: input.tags } : {}),
           memory_blocks: [
@@ -204,6 +240,19 @@ export class AgentsState {
       return true;
     });
     return done === true;
+  }
+
+  /**
+   * The chosen models as full configs when the server listed them: server 0.7.29 resolves only
+   * some handles at create time (an OpenAI-compatible proxy's are refused), the configs always work.
+   */
+  #modelChoice(model: string, embedding: string) {
+    const llm = this.#models?.llms.find((m) => m.handle === model);
+    const emb = this.#models?.embeddings.find((e) => e.handle === embedding);
+    return {
+      ...(llm ? { llm_config: pick(llm, LLM_KEYS) } : { model }),
+      ...(emb ? { embedding_config: pick(emb, EMBEDDING_KEYS) } : { embedding }),
+    } as Pick<CreateBody, 'llm_config' | 'embedding_config' | 'model' | 'embedding'>;
   }
 
   async #mutate<T>(what: 'creating' | 'duplicating' | 'deleting', run: () => Promise<T>): Promise<T | null> {
