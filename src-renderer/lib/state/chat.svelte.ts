@@ -469,3 +469,30 @@ function describe(error: unknown): { message: string; hint?: string | undefined 
   const e = asApiError(error);
   return { message: e.message, hint: e.hint };
 }
+
+/** Opens a link from a message in the OS browser (or a new tab in the web shell). */
+export async function openExternalLink(url: string): Promise<void> {
+  if (!/^https?:\/\//i.test(url)) return;
+  let opened = false;
+  if (url.startsWith('https:')) {
+    try {
+      opened = (await api.app.openExternal({ url })).opened;
+    } catch {
+      opened = false;
+    }
+  }
+  if (!opened) window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/** Heartbeats, logins and system alerts arrive as JSON in a user message; show them as events. */
+export function systemEvent(text: string): { type: string; message: string } | null {
+  if (!text.startsWith('{')) return null;
+  try {
+    const parsed = JSON.parse(text) as { type?: unknown; message?: unknown; reason?: unknown };
+    if (typeof parsed.type !== 'string' || !['heartbeat', 'system_alert', 'login'].includes(parsed.type)) return null;
+    const message = typeof parsed.message === 'string' ? parsed.message : typeof parsed.reason === 'string' ? parsed.reason : '';
+    return { type: parsed.type, message };
+  } catch {
+    return null;
+  }
+}
