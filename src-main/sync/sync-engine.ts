@@ -230,6 +230,8 @@ export class SyncEngine {
   /** Throws a clear OfflineWriteError while the server is known to be unreachable. */
   assertWritable(action = 'save changes'): void {
     if (this.connectivity.reachability === 'offline') {
+      // The user wants the server now: look again rather than wait out the backoff.
+      this.nudge();
       throw new OfflineWriteError(action, this.serverUrl, this.connectivity.lastSyncAt, this.connectivity.reason);
     }
   }
@@ -247,6 +249,7 @@ export class SyncEngine {
     } catch (err) {
       if (!this.unreachable(err)) throw err;
       this.markOffline(err);
+      this.nudge();
       throw new OfflineWriteError(action, this.serverUrl, this.connectivity.lastSyncAt, this.connectivity.reason);
     }
   }
