@@ -346,6 +346,26 @@ describe('scheduling', () => {
   });
 });
 
+describe('a refused write', () => {
+  it('sends the engine to look for the server at once instead of waiting out the backoff', async () => {
+    vi.useFakeTimers();
+    const h = harness({ backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    h.source.agents.push(agentState('agent-1'));
+    h.source.unreachable = true;
+    h.engine.start(Promise.resolve());
+    await vi.advanceTimersByTimeAsync(0);
+    const attempts = () => h.source.calls.filter((c) => c.method === 'listAgents').length;
+    expect(attempts()).toBe(1);
+
+    h.source.unreachable = false;
+    expect(() => h.engine.assertWritable('send')).toThrow(OfflineWriteError);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(attempts()).toBe(2);
+    expect(h.engine.state.reachability).toBe('online');
+    h.engine.stop();
+  });
+});
+
 describe('writes from the app', () => {
   it('puts sent and streamed messages in the cache at once, and the next sync does not duplicate them', async () => {
     const h = harness();
