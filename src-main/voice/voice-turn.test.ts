@@ -178,3 +178,19 @@ describe('runVoiceTurn', () => {
     expect(events.filter((e) => e.type === 'audio').map((e) => (e.type === 'audio' ? e.text : ''))).toEqual(['Fine.']);
   });
 });
+
+describe('toVoiceChunk', () => {
+  it('turns events into plain IPC chunks, PCM as little-endian bytes that round-trip', async () => {
+    const { bytesToPcm } = await import('../../src-shared/voice/voice-chunks.js');
+    const { toVoiceChunk } = await import('./voice-turn.js');
+    expect(toVoiceChunk({ type: 'text', text: 'Hi' })).toEqual({ type: 'delta', text: 'Hi' });
+    expect(toVoiceChunk({ type: 'done', transport: 'agent-stream' })).toEqual({ type: 'done', transport: 'agent-stream' });
+    const samples = Int16Array.from([0, 1, -1, 32767, -32768]);
+    const chunk = toVoiceChunk({ type: 'audio', index: 3, text: 'x', audio: { sampleRate: 22_050, samples }, elapsedMs: 1 });
+    expect(chunk).toMatchObject({ type: 'audio', index: 3, sampleRate: 22_050 });
+    if (chunk.type !== 'audio') throw new Error('not audio');
+    expect(chunk.pcm).toBeInstanceOf(Uint8Array);
+    expect(structuredClone(chunk)).toEqual(chunk);
+    expect(bytesToPcm(chunk.pcm)).toEqual(samples);
+  });
+});

@@ -9,6 +9,7 @@
  */
 import { SentenceSplitter, type SentenceSplitterOptions } from '../../src-shared/voice/sentence-splitter.js';
 import type { ReplySideEvent, ReplyTransportKind } from '../../src-shared/voice/reply-events.js';
+import { pcmToBytes, type VoiceTurnChunk } from '../../src-shared/voice/voice-chunks.js';
 import type { SpeechToText } from './stt/stt.js';
 import { ReplyInterruptedError, type ReplyTransport } from './transports.js';
 import type { SpeechAudio, TextToSpeech } from './tts/tts.js';
@@ -179,5 +180,19 @@ async function pump(input: VoiceTurnInput, text: string, signal: AbortSignal, qu
     queue.close();
   } catch (err) {
     queue.fail(err);
+  }
+}
+
+/** A turn event as the renderer receives it (`voice:stream` chunk); errors are mapped by the caller. */
+export function toVoiceChunk(event: VoiceTurnEvent): VoiceTurnChunk {
+  switch (event.type) {
+    case 'transcript':
+      return { type: 'transcript', text: event.text };
+    case 'text':
+      return { type: 'delta', text: event.text };
+    case 'audio':
+      return { type: 'audio', index: event.index, sampleRate: event.audio.sampleRate, pcm: pcmToBytes(event.audio.samples) };
+    default:
+      return event;
   }
 }
