@@ -54,14 +54,26 @@ export class CacheReadsService {
       agents.sort((a, b) => String(b.created_at ?? '').localeCompare(String(a.created_at ?? '')));
       if (params.ascending) agents.reverse();
       return agents.slice(0, params.limit ?? 50);
-    });
+    }, (agents, scope) => this.rememberAgents(scope, agents));
+  }
+
+  agentsCount(online: () => Promise<number>): Promise<number> {
+    return this.cache.read(online, ({ repos, profileId }) => repos.agents.list(profileId).length);
+  }
+
+  /** Tags of the cached agents, for the sidebar's filter chips. */
+  tags(online: () => Promise<string[]>): Promise<string[]> {
+    return this.cache.read(online, ({ repos, profileId }) => [...new Set(repos.agents.list(profileId).flatMap((a) => a.tags))].sort());
   }
 
   agentsGet(agentId: string, online: () => Promise<AgentState>): Promise<AgentState> {
     return this.cache.read(
       online,
       ({ repos, profileId }) => (repos.agents.get(profileId, agentId)?.agent as AgentState | null) ?? undefined,
-      (agent, scope) => this.rememberAgentBlocks(scope, agentId, agent.memory?.blocks),
+      (agent, scope) => {
+        this.rememberAgents(scope, [agent]);
+        this.rememberAgentBlocks(scope, agentId, agent.memory?.blocks);
+      },
     );
   }
 
@@ -150,6 +162,11 @@ export class CacheReadsService {
   /** A block the user saved: cached with a history snapshot right away. */
   blockSaved(agentId: string | undefined, block: Block): void {
     this.cache.ingestBlock(block, agentId ? { agentId } : null);
+  }
+
+  /** Agents as listed or read: an agent created since the last sync is readable offline at once. */
+  private rememberAgents(scope: CacheScope, agents: readonly AgentState[]): void {
+    scope.repos.transaction(() => scope.repos.agents.upsertMany(scope.profileId, agents));
   }
 
   private cachedBlocks(scope: CacheScope, agentId: string): Block[] {

@@ -44,6 +44,8 @@ export function withOfflineCache(handlers: Handlers, s: Services): Handlers {
   const wrapped: Handlers = {
     ...handlers,
     'agents:list': async (params, ctx) => r.agentsList(params, () => handlers['agents:list'](params, ctx)),
+    'agents:count': async (args, ctx) => r.agentsCount(() => handlers['agents:count'](args, ctx)),
+    'tags:list': async (args, ctx) => r.tags(() => handlers['tags:list'](args, ctx)),
     'agents:get': async (args, ctx) => r.agentsGet(args.agentId, () => handlers['agents:get'](args, ctx)),
     'chat:list-messages': async (args, ctx) => r.listMessages(args.agentId, args, () => handlers['chat:list-messages'](args, ctx)),
     'memory:get': async (args, ctx) => r.coreMemory(args.agentId, () => handlers['memory:get'](args, ctx)),
