@@ -23,6 +23,13 @@ describe('markdown', () => {
     expect(html).toContain('<span class="hljs-keyword">const</span>');
   });
 
+  it('shows raw HTML as text instead of markup', () => {
+    const html = markdownToRawHtml('hi <img src=x onerror=alert(1)> <script>alert(2)</script>\n\n<div onclick="x">block</div>');
+    expect(html).not.toMatch(/<img|<script|<div/i);
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    expect(html).toContain('&#60;div onclick=&#34;x&#34;&#62;');
+  });
+
   it('leaves unknown languages plain and escaped', () => {
     const html = markdownToRawHtml('```brainfuck\n<b>++</b>\n```');
     expect(html).not.toContain('hljs-');

@@ -45,6 +45,12 @@ const marked = new Marked({
   breaks: true,
   async: false,
   renderer: {
+    // Raw HTML in a reply is shown as the text it is, never as markup: agents answer in markdown,
+    // and markup a model or tool wrote (handlers, frames, forms) has no business in the page.
+    // DOMPurify below still guards what markdown itself produces (links, images).
+    html({ text }: Tokens.HTML | Tokens.Tag): string {
+      return escapeHtml(text);
+    },
     code({ text, lang }: Tokens.Code): string {
       const { html, language } = highlightCode(text, lang);
       const label = language ? ` data-lang="${escapeHtml(language)}"` : '';
