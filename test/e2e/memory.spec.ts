@@ -119,6 +119,16 @@ test('edit a block by hand: an over-limit save is stopped before any request, a 
   await expect(project.getByText('Unsaved')).toHaveCount(0);
   expect((await client.blocks.retrieve(sharedBlockId)).value).toBe('Project: Letta Desk, memory screens.');
 
+  // Detach the shared block, then attach it again from the picker of global blocks.
+  await project.getByRole('button', { name: 'Detach' }).click();
+  await expect(project).toHaveCount(0);
+  expect((await client.agents.coreMemory.blocks.list(agentId)).map((b) => b.label)).not.toContain('project');
+  await page.getByRole('button', { name: 'Attach block…' }).click();
+  const picker = page.getByRole('group', { name: 'Attach a block' });
+  await picker.getByLabel('Block').selectOption(sharedBlockId);
+  await picker.getByRole('button', { name: 'Attach', exact: true }).click();
+  await expect(block(page, 'project').getByLabel('Value of project')).toHaveValue('Project: Letta Desk, memory screens.');
+
   expect(await criticalA11yViolations(page)).toEqual([]);
 });
 
