@@ -159,6 +159,8 @@ export class SearchState {
 export interface FocusTarget {
   agentId: string;
   messageId: string;
+  /** One server message can come back as several parts (reasoning, reply) sharing its id. */
+  kind?: string;
 }
 
 /** One pending "show this message" request, app-wide. */
@@ -169,8 +171,8 @@ class MessageFocus {
     return this.#target;
   }
 
-  request(agentId: string, messageId: string): void {
-    this.#target = { agentId, messageId };
+  request(agentId: string, messageId: string, kind?: string): void {
+    this.#target = kind ? { agentId, messageId, kind } : { agentId, messageId };
   }
 
   /** The chat showed it (or gave up); clears only that request. */
