@@ -42,6 +42,10 @@ class FakeSession {
   client(): LettaClient {
     return {} as LettaClient;
   }
+  async connectOffline(profileId: string): Promise<ConnectionStatus> {
+    this.connect(profileId, 'http://home:8283');
+    return this.current;
+  }
 }
 
 const ctx = {} as CallContext;
@@ -208,6 +212,37 @@ describe('CacheService', () => {
     const history = f.cache.blockHistory('agent-1', 'human', {});
     expect(history.snapshots.map((s) => s.value)).toEqual(['v2', 'v1']);
     expect(f.seen).toContain('cache:changed');
+  });
+
+  it('opens a synced profile offline when the server cannot be reached, and only a synced one', async () => {
+    const f = fixture();
+    const home = f.sourceOf('http://home:8283');
+    home.agents.push(agentState('agent-1', 'Ada'));
+    f.connect('p-home', 'http://home:8283');
+    await f.syncNow();
+    f.session.current = { state: 'disconnected' };
+    f.events.emit('connection:changed', {});
+
+    const refusedConnect = async (): Promise<never> => {
+      throw new AppFailure('unreachable', 'Cannot reach the Letta server (ECONNREFUSED)');
+    };
+    const session = Object.assign(f.session, {
+      connectOffline: async (profileId: string) => {
+        f.connect(profileId, 'http://home:8283');
+        return f.session.current;
+      },
+    });
+    const handlers = withOfflineCache({ 'connection:connect': refusedConnect } as unknown as Handlers, {
+      cache: f.cache,
+      cacheReads: f.reads,
+      session,
+    } as unknown as Services);
+    const status = await handlers['connection:connect']({ profileId: 'p-home' }, ctx);
+    expect(status).toMatchObject({ state: 'connected', profileId: 'p-home' });
+    expect(f.cache.connectivity().reachability).toBe('offline');
+    expect((await f.reads.agentsList({}, refused)).map((a) => a.id)).toEqual(['agent-1']);
+
+    await expect(handlers['connection:connect']({ profileId: 'p-never-synced' }, ctx)).rejects.toMatchObject({ code: 'unreachable' });
   });
 
   it('treats only server-changing channels as writes', async () => {

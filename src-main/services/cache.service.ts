@@ -215,6 +215,18 @@ export class CacheService {
     this.announceReachability();
   }
 
+  /** Whether this profile was synced at least once: then it can be opened with the server down. */
+  hasSynced(profileId: string): boolean {
+    return (this.cache().repos.profiles.get(profileId)?.lastSyncAt ?? null) !== null;
+  }
+
+  /** The session was opened without the server: say so at once, before the engine finds out. */
+  openedOffline(reason: string): void {
+    if (!this.active) return;
+    this.readFailure = { since: Date.now(), reason };
+    this.announceReachability();
+  }
+
   // ── reads and writes for the other services ───────────────────────────────
 
   /**

@@ -8,7 +8,7 @@ import { LettaClient, type ClientOptions } from '../letta/index.js';
 import type { Logger } from '../log.js';
 import type { TokenVault } from '../secrets/token-vault.js';
 import type { SettingsFile, StoredProfile } from '../settings/settings-file.js';
-import { diagnose, type DoctorOptions } from './connection-doctor.js';
+import { checkBaseUrl, diagnose, type DoctorOptions } from './connection-doctor.js';
 import { AppFailure } from './errors.js';
 import type { EventBus } from './events.js';
 
@@ -107,6 +107,41 @@ export class Session {
       s.preferences.lastProfileId = profile.id;
     });
     this.log.info(`connected to ${report.baseUrl} (Letta ${report.serverVersion}) as profile ${profile.id}`);
+    this.events.emit('connection:changed', {});
+    return this.status();
+  }
+
+  /**
+   * Connect with the server unreachable, so what the offline cache holds can be read (on a plane,
+   * with the server down). Only called for a profile the cache has synced; every server call then
+   * fails as unreachable, and the cache answers reads and refuses writes until the server is back.
+   */
+  async connectOffline(profileId: string): Promise<ConnectionStatus> {
+    const profile = await this.profile(profileId);
+    const token = await this.vault.get(profileId).catch(() => null);
+    const checked = checkBaseUrl(profile.baseUrl);
+    const baseUrl = checked.ok ? checked.url : profile.baseUrl;
+    this.end();
+    const client = new LettaClient({
+      ...this.options.client,
+      baseUrl,
+      ...(token ? { token } : {}),
+      ...(profile.actingUserId ? { userId: profile.actingUserId } : {}),
+    });
+    this.active = {
+      profile,
+      client,
+      status: {
+        state: 'connected',
+        profileId: profile.id,
+        profileName: profile.name,
+        baseUrl,
+        serverVersion: 'unknown',
+        latencyMs: 0,
+        connectedAt: new Date().toISOString(),
+      },
+    };
+    this.log.info(`opened profile ${profile.id} offline (${baseUrl} unreachable)`);
     this.events.emit('connection:changed', {});
     return this.status();
   }

@@ -1,7 +1,8 @@
 /**
  * History offline, in the real renderer: chat a few turns, find them with the search overlay and
  * open one in its conversation; then the server becomes unreachable and the same history is
- * browsed and searched from the local cache, with the offline banner showing and a send refused.
+ * browsed and searched from the local cache, with the offline banner showing and a send refused;
+ * and the saved server opens again from the connect screen while it is still down.
  *
  * How the server "goes away": this spec connects through its own TCP relay to the shared Letta
  * server and closes the relay (new connections are refused, open ones reset). The app under test
@@ -149,4 +150,13 @@ test('with the server unreachable, history is browsed and searched from the cach
   await composer().press('Enter');
   await expect(page.getByText(/Can't send a message while offline/).first()).toBeVisible();
   expect(problems).toEqual([]);
+});
+
+test('a synced server opens offline from the connect screen, history readable', async () => {
+  await page.getByLabel('Connected server').getByRole('button', { name: 'Disconnect' }).click();
+  const saved = page.getByRole('region', { name: 'Saved servers' });
+  await saved.getByRole('listitem').filter({ hasText: PROFILE }).getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('status', { name: 'Offline' })).toBeVisible();
+  await page.getByRole('list', { name: 'Agent list' }).getByRole('listitem').filter({ hasText: agentName }).getByRole('button').first().click();
+  await expect(log().getByRole('article', { name: 'Your message' }).filter({ hasText: `Where did we leave the ${word} atlas?` })).toBeVisible();
 });

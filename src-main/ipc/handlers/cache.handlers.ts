@@ -44,6 +44,18 @@ export function withOfflineCache(handlers: Handlers, s: Services): Handlers {
   const wrapped: Handlers = {
     ...handlers,
     'agents:list': async (params, ctx) => r.agentsList(params, () => handlers['agents:list'](params, ctx)),
+    // With the server down, a profile synced before still opens, read-only, from the cache.
+    'connection:connect': async (args, ctx) => {
+      try {
+        return await handlers['connection:connect'](args, ctx);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if ((code !== 'unreachable' && code !== 'timeout') || !s.cache.hasSynced(args.profileId)) throw err;
+        const status = await s.session.connectOffline(args.profileId);
+        s.cache.openedOffline(err instanceof Error ? err.message : String(err));
+        return status;
+      }
+    },
     'agents:count': async (args, ctx) => r.agentsCount(() => handlers['agents:count'](args, ctx)),
     'tags:list': async (args, ctx) => r.tags(() => handlers['tags:list'](args, ctx)),
     'agents:get': async (args, ctx) => r.agentsGet(args.agentId, () => handlers['agents:get'](args, ctx)),
