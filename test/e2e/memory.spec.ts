@@ -96,6 +96,12 @@ test('edit a block by hand: an over-limit save is stopped before any request, a 
   const history = page.getByRole('region', { name: 'History of human' });
   await expect(history.getByText('Edited by you')).toBeVisible();
   await expect(history.locator('ins').first()).toContainText('Lovelace');
+  // An older version can be put back in the editor; nothing is saved until Save.
+  await history.getByRole('button', { name: 'Restore' }).last().click();
+  await expect(human.getByLabel('Value of human')).toHaveValue(before);
+  await expect(human.getByText('Unsaved')).toBeVisible();
+  await human.getByRole('button', { name: 'Discard' }).click();
+  await expect(human.getByLabel('Value of human')).toHaveValue(edited);
 
   // Read-only locks the editor (and the agent's memory tools) until the user unlocks it.
   const persona = block(page, 'persona');
