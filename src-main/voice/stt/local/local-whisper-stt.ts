@@ -27,8 +27,9 @@ export interface LocalWhisperOptions {
   /** A module exporting `createRunner` instead of whisper.cpp (tests: a fake runner). */
   runnerModule?: string;
   /**
-   * Inference threads (default: every core, at most 4). The user is waiting on the transcript and
-   * the UI is idle meanwhile, so latency wins over leaving a core free.
+   * Inference threads (default: all cores but one, 1 to 4). ggml's threads spin while they wait
+   * for each other, so on a busy machine more threads than free cores is far slower, not faster:
+   * measured here on 2 shared cores, 2 threads ran 4–15× slower than 1 (bench/voice.bench.ts).
    */
   threads?: number;
   language?: string;
@@ -88,7 +89,7 @@ export class LocalWhisperStt implements SpeechToText {
       id,
       samples,
       options: {
-        threads: this.options.threads ?? Math.min(4, Math.max(1, availableParallelism())),
+        threads: this.options.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
         ...((options.language ?? this.options.language) ? { language: options.language ?? this.options.language } : {}),
         ...(options.prompt ? { prompt: options.prompt } : {}),
         ...(this.options.fitAudioContext ? { audioCtx: fittedAudioContext(samples.length / WHISPER_RATE) } : {}),
