@@ -5,10 +5,17 @@ let failIds = new Set<string>();
 /** Resolves a pending delete; the test drives them one by one. */
 let pending: (() => void)[] = [];
 
+const listCalls: Record<string, unknown>[] = [];
+let pageOverride: ((args: Record<string, unknown>) => { id: string }[]) | null = null;
+
 vi.mock('../api', () => ({
   api: {
     archival: {
-      list: async () => ['p1', 'p2', 'p3', 'p4'].map((id) => ({ id, text: `text ${id}`, embedding: null, embedding_config: null })),
+      list: async (args: Record<string, unknown>) => {
+        listCalls.push(args);
+        if (pageOverride) return pageOverride(args).map((p) => ({ ...p, text: `text ${p.id}`, embedding: null, embedding_config: null }));
+        return ['p1', 'p2', 'p3', 'p4'].map((id) => ({ id, text: `text ${id}`, embedding: null, embedding_config: null }));
+      },
       delete: ({ passageId }: { passageId: string }) =>
         new Promise<void>((resolve, reject) => {
           pending.push(() => {
@@ -38,6 +45,8 @@ async function next(): Promise<void> {
 }
 
 beforeEach(() => {
+  listCalls.length = 0;
+  pageOverride = null;
   deleted.length = 0;
   failIds = new Set();
   pending = [];
@@ -84,5 +93,29 @@ describe('ArchivalState bulk delete', () => {
     expect(pending).toEqual([]);
     expect(deleted).toEqual(['p1', 'p3']);
     expect(archival.passages.map((p) => p.id)).toEqual(['p2', 'p4']);
+  });
+});
+
+describe('ArchivalState paging and search', () => {
+  it('pages with the last passage as cursor while pages come back full, and searches from the first page', async () => {
+    const all = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}` }));
+    pageOverride = (args) => {
+      const start = args.after ? all.findIndex((p) => p.id === args.after) + 1 : 0;
+      return all.slice(start, start + (args.limit as number));
+    };
+    const archival = new ArchivalState('agent-1');
+    await archival.load();
+    expect(archival.passages).toHaveLength(50);
+    expect(archival.hasMore).toBe(true);
+    await archival.loadMore();
+    await archival.loadMore();
+    expect(archival.passages).toHaveLength(120);
+    expect(archival.hasMore).toBe(false);
+    expect(listCalls.map((c) => c.after)).toEqual([undefined, 'p49', 'p99']);
+
+    archival.toggle('p3');
+    await archival.setSearch('  moons ');
+    expect(listCalls.at(-1)).toEqual({ agentId: 'agent-1', limit: 50, search: 'moons' });
+    expect(archival.selected.size).toBe(0);
   });
 });
