@@ -5,7 +5,7 @@
  * file by file; imports keep working because the sources already name their `.js` files.
  * The output goes under the project's `.cache/` so `better-sqlite3` resolves from node_modules.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -21,8 +21,23 @@ function sources(dir: string): string[] {
   });
 }
 
+/** Output left by a test run that was killed before it could clean up (its process is gone). */
+function removeStale(cache: string): void {
+  if (!existsSync(cache)) return;
+  for (const name of readdirSync(cache)) {
+    const pid = Number(/^crash-worker-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ESRCH') rmSync(join(cache, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Returns the path of the compiled worker entry and a function that deletes the output. */
 export function buildCrashWorker(): { entry: string; dispose: () => void } {
+  removeStale(join(root, '.cache'));
   const out = join(root, '.cache', `crash-worker-${process.pid}-${Date.now()}`);
   const files = [
     ...sources(join(root, 'src-main', 'db')),
