@@ -48,6 +48,21 @@ describe('CacheService', () => {
     await expect(f.reads.agentsGet('agent-unknown', refused)).rejects.toMatchObject({ code: 'unreachable' });
   });
 
+  it('is online again once the engine reaches the server after an outage a read noticed', async () => {
+    const f = fixture();
+    const home = f.sourceOf('http://home:8283');
+    home.agents.push(agentState('agent-1', 'Ada'));
+    f.connect('p-home', 'http://home:8283');
+    await f.syncNow();
+    home.unreachable = true;
+    await f.reads.agentsList({}, refused);
+    expect(f.cache.connectivity().reachability).toBe('offline');
+    await f.syncNow().catch(() => undefined);
+    home.unreachable = false;
+    f.cache.syncNow(undefined, false);
+    await vi.waitFor(() => expect(f.cache.connectivity().reachability).toBe('online'));
+  });
+
   it('refuses writes while offline without calling the server', async () => {
     const f = fixture();
     f.connect('p-home', 'http://home:8283');

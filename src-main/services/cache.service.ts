@@ -139,9 +139,15 @@ export class CacheService {
     });
     if (engine.profileReset) this.options.log.info(`profile ${status.profileId} points at another server now; its cache was cleared`);
     const bus = this.options.events;
+    let engineReach = engine.state.reachability;
     const offs = [
       hub.on('sync:progress', (p) => bus.emit('sync:progress', { ...p })),
-      hub.on('sync:state', () => this.announceReachability()),
+      hub.on('sync:state', ({ state }) => {
+        // The engine reaching the server again ends an outage a read noticed first.
+        if (state.reachability === 'online' && engineReach !== 'online') this.readFailure = null;
+        engineReach = state.reachability;
+        this.announceReachability();
+      }),
       hub.on('agents:changed', () => bus.emit('cache:changed', { what: 'agents' })),
       hub.on('messages:changed', (p) => bus.emit('cache:changed', { what: 'messages', agentId: p.agentId })),
       hub.on('blocks:changed', () => bus.emit('cache:changed', { what: 'blocks' })),
@@ -196,7 +202,6 @@ export class CacheService {
     if (key === this.lastReachability) return;
     const flipped = this.lastReachability?.split('|')[0] !== c.reachability;
     this.lastReachability = key;
-    if (c.reachability === 'online' && this.readFailure) this.readFailure = null;
     if (flipped || !c.syncing) this.options.events.emit('connection:changed', {});
   }
 
