@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from './errors.js';
 import { agentState, disposeFixtures, fixture, message, refused } from './testing/cache-fixture.js';
@@ -61,6 +64,20 @@ describe('CacheService', () => {
     home.unreachable = false;
     f.cache.syncNow(undefined, false);
     await vi.waitFor(() => expect(f.cache.connectivity().reachability).toBe('online'));
+  });
+
+  it('moves a damaged cache file aside, rebuilds it, and reports that once in the status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'letta-desk-cache-'));
+    const path = join(dir, 'cache.sqlite');
+    writeFileSync(path, 'this is not a database, just damage '.repeat(200));
+    const f = fixture(path);
+    f.sourceOf('http://home:8283').agents.push(agentState('agent-1', 'Ada'));
+    f.connect('p-home', 'http://home:8283');
+    await f.syncNow();
+    const status = f.cache.status();
+    expect(status.notice).toMatchObject({ kind: 'rebuilt', message: expect.stringMatching(/damaged/) });
+    expect(status.counts.agents).toBe(1);
+    expect(readdirSync(dir).some((name) => name.startsWith('cache.sqlite.corrupt-'))).toBe(true);
   });
 
   it('refuses writes while offline without calling the server', async () => {

@@ -47,7 +47,7 @@ export class FakeSession {
 
 export const refused = () => Promise.reject(connectionRefused());
 
-export function setup() {
+export function setup(path = ':memory:') {
   const events = new EventBus();
   const seen: string[] = [];
   events.subscribe((name) => seen.push(name));
@@ -61,7 +61,7 @@ export function setup() {
     return source;
   };
   const cache = new CacheService({
-    path: ':memory:',
+    path,
     session: session as unknown as Session,
     events,
     log: memoryLogger(),
@@ -94,8 +94,8 @@ export function setup() {
 const open: (() => void)[] = [];
 
 /** A cache service over ':memory:' with fake servers per URL; `disposeFixtures()` after each test. */
-export function fixture() {
-  const f = setup();
+export function fixture(path?: string) {
+  const f = setup(path);
   open.push(() => f.cache.dispose());
   return f;
 }
