@@ -5,6 +5,7 @@
  * response JSON, collapsible and copyable).
  */
 import { expect, test } from '@playwright/test';
+import { fakeLlmCommands } from '../fake-llm/commands.js';
 import { connect, createAgent, criticalA11yViolations, disconnectAndForget, lettaClient, openAgentTab, sendAsyncMessage, sendChatMessage } from './support-memory.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -37,7 +38,8 @@ test('an async send: follow its run to completion, its steps and a provider trac
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const client = lettaClient();
   await connect(page);
-  const via = await sendAsyncMessage(page, AGENT, agentId, 'Work on this in the background, please.');
+  // A memory edit makes the turn two LLM calls: the tool call, then the reply.
+  const via = await sendAsyncMessage(page, AGENT, agentId, `Work on this in the background. ${fakeLlmCommands.remember('human', 'Likes background runs.')}`);
   await openAgentTab(page, AGENT, 'Runs & Steps');
   if (via === 'client') await page.getByRole('button', { name: 'Refresh' }).click();
 
@@ -53,7 +55,7 @@ test('an async send: follow its run to completion, its steps and a provider trac
 
   const steps = page.getByRole('region', { name: /Steps of run/ });
   await expect(steps).toContainText(/[\d,]+ prompt \+ [\d,]+ completion = [\d,]+ tokens/);
-  const serverSteps = await client.runs.steps.list(runId!);
+  const serverSteps = await client.runs.steps.list(runId!, { order: 'asc' });
   const stepRows = steps.getByRole('table').getByRole('row');
   await expect(stepRows).toHaveCount(serverSteps.length + 1);
   await expect(stepRows.nth(1)).toContainText((serverSteps[0]!.total_tokens ?? 0).toLocaleString('en-US'));
@@ -61,7 +63,7 @@ test('an async send: follow its run to completion, its steps and a provider trac
 
   await stepRows.nth(1).getByRole('button').click();
   const detail = page.getByRole('complementary', { name: 'Step detail' });
-  await expect(detail.getByRole('list', { name: 'Messages of this step' })).toContainText('Echo: Work on this in the background, please.');
+  await expect(detail.getByRole('list', { name: 'Messages of this step' })).toContainText('core_memory_append');
   await expect(detail.getByText('Request JSON')).toBeVisible();
   await expect(detail.getByLabel('Request JSON', { exact: true })).toContainText('"model"');
   await detail.getByRole('button', { name: 'Copy Request JSON' }).click();
