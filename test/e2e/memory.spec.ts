@@ -203,7 +203,16 @@ test('settings: invalid JSON is caught before saving, and tags and metadata are 
   expect(agent.tags.sort()).toEqual(['e2e', 'notes']);
   expect(agent.metadata).toMatchObject({ team: 'desk' });
   expect(agent.tool_rules).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'exit_loop', tool_name: 'send_message' })]));
-  await expect(page.getByRole('list', { name: 'Attached tools' })).toContainText('send_message');
+  const tools = page.getByRole('list', { name: 'Attached tools' });
+  await expect(tools).toContainText('send_message');
+  // Tools detach and attach at once, without the form's Save.
+  await page.getByRole('button', { name: 'Detach tool conversation_search' }).click();
+  await expect(tools).not.toContainText('conversation_search');
+  expect((await client.agents.tools.list(agentId)).map((t) => t.name)).not.toContain('conversation_search');
+  const toolId = (await client.tools.list({ name: 'conversation_search' }))[0]!.id;
+  await page.getByLabel('Tool to attach').selectOption(toolId);
+  await page.getByRole('button', { name: 'Attach', exact: true }).first().click();
+  await expect(tools).toContainText('conversation_search');
   await page.screenshot({ path: 'screenshots/agent-settings.png' });
   expect(await criticalA11yViolations(page)).toEqual([]);
 });
