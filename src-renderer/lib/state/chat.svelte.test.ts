@@ -51,7 +51,7 @@ function texts(entries: ChatEntry[]): string[] {
     if (e.kind === 'pending-user') return `you: ${e.text}`;
     if (e.kind === 'notice') return `${e.tone}: ${e.message}`;
     if (e.kind === 'run') return `run ${e.run.status}`;
-    const m = e.message as { message_type: string; content?: unknown; reasoning?: string };
+    const m = (e.kind === 'live' ? e.box.message : e.message) as { message_type: string; content?: unknown; reasoning?: string };
     return `${m.message_type}: ${typeof m.content === 'string' ? m.content : (m.reasoning ?? '')}`;
   });
 }
@@ -164,6 +164,41 @@ describe('ChatState history', () => {
     await vi.waitFor(() => expect(texts(chat.entries)).toEqual(['run completed']));
     expect(h.calls.runsGet).toHaveBeenCalledTimes(3);
     expect(h.calls.listMessages).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('ChatState at scale', () => {
+  it('streams into a 100k-message history without per-frame work growing with it', async () => {
+    const history: LettaMessageUnion[] = Array.from({ length: 100_000 }, (_, i) => ({
+      id: `message-${i}`,
+      date: 'd',
+      message_type: i % 2 ? 'assistant_message' : 'user_message',
+      content: `m${i}`,
+    }));
+    const h = harness(history);
+    const { chat } = await started(h);
+    expect(chat.entries).toHaveLength(100_000);
+    await chat.send('one more');
+    const requestId = h.calls.startStream.mock.calls[0]![0].requestId;
+    // The first frame adds the reply to the list; the rest only grow its text.
+    for (let i = 0; i < 20; i++) h.emit('chat:stream', { requestId, chunk: { type: 'message', message: assistantDelta('w ') } });
+    h.runFrames();
+    flushSync();
+    const entriesBefore = chat.entries;
+    expect(entriesBefore).toHaveLength(100_002);
+    const started_ = performance.now();
+    for (let frame = 1; frame < 60; frame++) {
+      for (let i = 0; i < 20; i++) h.emit('chat:stream', { requestId, chunk: { type: 'message', message: assistantDelta('w ') } });
+      h.runFrames();
+      flushSync();
+    }
+    const perFrame = (performance.now() - started_) / 59;
+    // Growing text never re-publishes (or copies) the 100k-item list.
+    expect(chat.entries).toBe(entriesBefore);
+    // A frame is 16 ms; publishing a frame of deltas must stay a small part of it.
+    expect(perFrame).toBeLessThan(4);
+    const last = chat.entries.at(-1);
+    expect(last?.kind === 'live' && (last.box.message as { content: string }).content.length).toBe(2400);
   });
 });
 

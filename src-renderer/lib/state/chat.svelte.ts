@@ -24,8 +24,39 @@ export const KNOWN_MESSAGE_TYPES = new Set([
   'tool_return_message',
 ]);
 
+/**
+ * A message of the turn being streamed. Its text grows every frame, so it carries its own
+ * reactive state: a frame updates this one item, and the list (which can hold 100k history
+ * items) is only re-published when a new message starts.
+ */
+export class LiveMessage {
+  #message = $state.raw<LettaMessageUnion>() as LettaMessageUnion;
+  #streaming = $state(true);
+  /** The merged message not yet painted (outside reactivity until the next frame). */
+  pending: LettaMessageUnion;
+
+  constructor(message: LettaMessageUnion) {
+    this.#message = message;
+    this.pending = message;
+  }
+  get message(): LettaMessageUnion {
+    return this.#message;
+  }
+  get streaming(): boolean {
+    return this.#streaming;
+  }
+  publish(): void {
+    if (this.pending !== this.#message) this.#message = this.pending;
+  }
+  finish(): void {
+    this.publish();
+    this.#streaming = false;
+  }
+}
+
 export type ChatEntry =
-  | { kind: 'message'; key: string; message: LettaMessageUnion; live?: boolean }
+  | { kind: 'message'; key: string; message: LettaMessageUnion }
+  | { kind: 'live'; key: string; box: LiveMessage }
   | { kind: 'pending-user'; key: string; text: string; date: string }
   | { kind: 'run'; key: string; run: Run; text: string; error: ApiError | null }
   | { kind: 'notice'; key: string; tone: 'stopped' | 'error'; message: string; hint?: string | undefined; retryText?: string };
@@ -115,8 +146,10 @@ export class ChatState {
   #resetting = $state(false);
 
   #requestId: string | null = null;
-  /** The turn being built, outside reactivity until the next frame publishes it. */
+  /** The turn's items, outside reactivity until the next frame publishes them. */
   #work: ChatEntry[] = [];
+  /** Whether #work gained or lost items since it was last published. */
+  #workChanged = false;
   #framePending = false;
   #disposed = false;
   #streamTokens: boolean | null = null;
@@ -221,7 +254,10 @@ export class ChatState {
       this.#history = at >= 0 ? this.#history.slice(0, at).concat(entries) : entries;
       if (at < 0) this.#hasOlder = entries.length > 0;
       // The finished turn is in the history now; only its outcome notices stay.
-      if (this.#status === 'idle') this.#live = this.#live.filter((e) => e.kind === 'notice');
+      if (this.#status === 'idle') {
+        this.#work = this.#work.filter((e) => e.kind === 'notice');
+        this.#live = this.#work.slice();
+      }
     } catch (error) {
       if (generation === this.#generation) this.#error = asApiError(error);
     }
@@ -262,6 +298,7 @@ export class ChatState {
     this.#usage = null;
     this.#runs = this.#runs.filter((e) => e.kind === 'run' && !isFinished(e.run.status));
     this.#work = [{ kind: 'pending-user', key: `pending:${this.#deps.newId()}`, text, date: new Date().toISOString() }];
+    this.#workChanged = false;
     this.#live = this.#work.slice();
   }
 
@@ -311,12 +348,11 @@ export class ChatState {
       case 'message': {
         const message = chunk.message as LettaMessageUnion;
         const key = messageKey(message);
-        const at = this.#work.findIndex((e) => e.key === key);
-        if (at >= 0) {
-          const previous = this.#work[at]!;
-          this.#work[at] = { kind: 'message', key, live: true, message: mergeDelta(previous.kind === 'message' ? previous.message : undefined, message) };
-        } else {
-          this.#work.push({ kind: 'message', key, live: true, message });
+        const existing = this.#work.find((e) => e.key === key);
+        if (existing?.kind === 'live') existing.box.pending = mergeDelta(existing.box.pending, message);
+        else {
+          this.#work.push({ kind: 'live', key, box: new LiveMessage(message) });
+          this.#workChanged = true;
         }
         this.#scheduleFlush();
         return;
@@ -339,13 +375,14 @@ export class ChatState {
   #finishTurn(notice?: Omit<Extract<ChatEntry, { kind: 'notice' }>, 'kind' | 'key'>): void {
     this.#requestId = null;
     this.#status = 'idle';
-    this.#work = this.#work.map((e) => (e.kind === 'message' ? { ...e, live: false } : e));
-    if (notice) this.#work.push({ kind: 'notice', key: `notice:${this.#deps.newId()}`, ...notice });
-    this.#flush();
+    for (const e of this.#work) if (e.kind === 'live') e.box.finish();
+    if (notice) this.#pushNotice(notice);
+    else this.#flush();
   }
 
   #pushNotice(notice: Omit<Extract<ChatEntry, { kind: 'notice' }>, 'kind' | 'key'>): void {
     this.#work.push({ kind: 'notice', key: `notice:${this.#deps.newId()}`, ...notice });
+    this.#workChanged = true;
     this.#flush();
   }
 
@@ -358,8 +395,13 @@ export class ChatState {
     });
   }
 
+  /** Paints what arrived since the last frame: each growing message, and the list only if it changed. */
   #flush(): void {
-    this.#live = this.#work.slice();
+    for (const e of this.#work) if (e.kind === 'live') e.box.publish();
+    if (this.#workChanged) {
+      this.#workChanged = false;
+      this.#live = this.#work.slice();
+    }
   }
 
   dismissNotice(key: string): void {
