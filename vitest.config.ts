@@ -24,7 +24,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js'), hot: false })],
+        plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.js') })],
         resolve: { conditions: ['browser'] },
         test: {
           name: 'renderer',
