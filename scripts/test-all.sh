@@ -11,6 +11,8 @@ step "bootstrap"
 bash scripts/bootstrap.sh
 step "Letta server venv"
 bash scripts/setup-letta-venv.sh
+step "offline speech model for the voice tests"
+npx tsx scripts/voice-model.ts
 step "typecheck"
 npm run --silent typecheck
 step "build"
