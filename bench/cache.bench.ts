@@ -221,14 +221,20 @@ function measureBig(dir: string): Record<string, number> {
 
   const newest: number[] = [];
   const ranked: number[] = [];
+  const newestCpu: number[] = [];
+  const rankedCpu: number[] = [];
   const prefixed: number[] = [];
   for (let round = 0; round < 10; round++) {
     for (const q of QUERIES) {
       t = performance.now();
+      let cpu = process.cpuUsage();
       repos.search.search(q, { limit: 20 });
+      newestCpu.push(cpuMs(cpu));
       newest.push(performance.now() - t);
       t = performance.now();
+      cpu = process.cpuUsage();
       repos.search.search(q, { limit: 20, order: 'relevance' });
+      rankedCpu.push(cpuMs(cpu));
       ranked.push(performance.now() - t);
     }
     for (const q of PREFIX_QUERIES) {
@@ -276,6 +282,8 @@ function measureBig(dir: string): Record<string, number> {
     search_newest_p50_ms: percentile(newest, 50),
     search_ranked_p95_ms: percentile(ranked, 95),
     search_ranked_p50_ms: percentile(ranked, 50),
+    search_newest_p95_cpu_ms: percentile(newestCpu, 95),
+    search_ranked_p95_cpu_ms: percentile(rankedCpu, 95),
     search_scoped_p95_ms: percentile(scoped, 95),
     search_prefix_p95_ms: percentile(prefixed, 95),
     page_p99_ms: percentile(pages, 99),
