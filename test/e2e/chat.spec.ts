@@ -80,7 +80,7 @@ test('a streamed reply shows its text and the reasoning card', async () => {
   await send('Hello there');
   await expect(log().getByRole('article', { name: 'Your message' }).filter({ hasText: 'Hello there' })).toBeVisible();
   await expect(agentSaid('Echo: Hello there')).toBeVisible();
-  const reasoning = log().locator('details').filter({ has: page.getByLabel('Reasoning') }).filter({ hasText: 'Thinking about: Hello there' });
+  const reasoning = log().locator('details summary').filter({ hasText: 'Reasoning' }).filter({ hasText: 'Thinking about: Hello there' });
   await expect(reasoning).toBeVisible();
   await expect(composer()).toBeEditable();
   await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
@@ -105,8 +105,8 @@ test('a long reply streams to its last word and the list follows it', async () =
 
 test('a tool call and its result show as cards', async () => {
   await send(`Please note this ${cmd.remember('human', 'Prefers short answers.')}`);
-  await expect(log().getByLabel('Tool call core_memory_append')).toBeVisible();
-  await expect(log().getByLabel('Tool result success')).toBeVisible();
+  await expect(log().locator('summary').filter({ hasText: 'Tool call' }).filter({ hasText: 'core_memory_append' })).toBeVisible();
+  await expect(log().locator('summary').filter({ hasText: 'Tool result' }).filter({ hasText: 'OK' })).toBeVisible();
   await expect(agentSaid('Echo: Please note this')).toBeVisible();
 });
 
@@ -125,6 +125,9 @@ test('markdown renders, raw HTML stays text and unsafe links lose their target',
 
 test('sidebar and chat pass axe without critical violations; light and dark screenshots', async () => {
   const violations = await axeViolations(page);
+  // Serious ones too: contrast and names were fixed once and should stay fixed.
+  const serious = violations.filter((v) => v.impact === 'serious');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
   const critical = violations.filter((v) => v.impact === 'critical');
   expect(critical, JSON.stringify(critical, null, 2)).toEqual([]);
   await page.screenshot({ path: 'screenshots/chat.png' });

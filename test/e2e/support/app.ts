@@ -77,7 +77,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: unknown[] }[];
+  nodes: { target: unknown[]; summary?: string }[];
 }
 
 /** Runs axe-core on the page (optionally limited to some selectors) and returns its violations. */
@@ -90,6 +90,6 @@ export async function axeViolations(page: Page, include: string[] = []): Promise
     const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const context = selectors.length ? { include: selectors.map((s) => [s]) } : document;
     const result = await axe.run(context);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, summary: (n as { failureSummary?: string }).failureSummary })) }));
   }, include);
 }
