@@ -20,16 +20,17 @@ describe('crash safety', () => {
       expect(result.killsMidSync).toBeGreaterThanOrEqual(50);
       expect(result.acknowledged).toBeGreaterThan(2_000);
     },
-    110_000,
+    // About 25 s on an idle 2-core machine; the margin is for a machine shared with other work.
+    240_000,
   );
 
   it(
     'would notice: a worker that acknowledges before committing is caught losing rows',
     async () => {
-      const result = await runCrashTrials({ kills: 24, dir: join(dir, 'early'), seed: 7, lanes: 2, acknowledgeBeforeCommit: true });
+      const result = await runCrashTrials({ kills: 10, dir: join(dir, 'early'), seed: 7, lanes: 2, acknowledgeBeforeCommit: true });
       expect(result.lostRows).toBeGreaterThan(0);
       expect(result.integrityErrors).toBe(0);
     },
-    60_000,
+    120_000,
   );
 });
