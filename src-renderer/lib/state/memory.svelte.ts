@@ -1,6 +1,7 @@
 /**
  * An agent's core memory: its blocks, an editable draft of each, the global blocks it could
- * attach, and the versions of each block seen in this session (the history the diff view shows).
+ * attach, and the versions of each block: those the cache kept from earlier sessions, then those
+ * seen in this one (the history the diff view shows).
  *
  * Saving is guarded twice before any request: a value over the block's limit is refused with a
  * message, and a block other agents share needs an explicit confirmation naming them.
@@ -155,12 +156,19 @@ export class MemoryState {
       });
       let link: { stepId?: string; runId?: string } = {};
       if (changed.length > 0) link = await this.#latestStep();
+      const persisted = await this.#persistedHistory(blocks.filter((b) => !this.#history[b.id]?.length));
+      if (generation !== this.#generation) return;
       const at = new Date().toISOString();
       const history = { ...this.#history };
       for (const block of blocks) {
         const seen = history[block.id];
         if (!seen || seen.length === 0) {
-          history[block.id] = [{ value: block.value, at, source: this.#loadedOnce ? changedBy : 'loaded' }];
+          const earlier = persisted.get(block.id) ?? [];
+          const latest = earlier[earlier.length - 1];
+          history[block.id] =
+            latest && latest.value === block.value
+              ? earlier
+              : [...earlier, { value: block.value, at, source: this.#loadedOnce ? changedBy : 'loaded' }];
         } else if (changed.includes(block)) {
           history[block.id] = [...seen, { value: block.value, at, source: changedBy, ...link }];
         }
@@ -175,6 +183,36 @@ export class MemoryState {
         this.#loadedOnce = true;
       }
     }
+  }
+
+  /**
+   * What the cache remembers of each block from earlier sessions (oldest first), so the history
+   * panel starts with every version the app has ever seen, not just this session's. The history
+   * is an aid, so a cache that cannot answer leaves it to this session's versions.
+   */
+  async #persistedHistory(blocks: Block[]): Promise<Map<string, BlockSnapshot[]>> {
+    const out = new Map<string, BlockSnapshot[]>();
+    await Promise.all(
+      blocks.map(async (block) => {
+        if (!block.label) return;
+        try {
+          const page = await api.cache.blockHistory({ agentId: this.agentId, label: block.label, limit: 50 });
+          out.set(
+            block.id,
+            [...page.snapshots].reverse().map((snap) => ({
+              value: snap.value,
+              at: snap.at,
+              ...(snap.stepId ? { stepId: snap.stepId } : {}),
+              ...(snap.runId ? { runId: snap.runId } : {}),
+              source: snap.stepId || snap.runId ? ('agent' as const) : ('loaded' as const),
+            })),
+          );
+        } catch {
+          // No cache yet (first connect) or the cache is rebuilding: this session's versions only.
+        }
+      }),
+    );
+    return out;
   }
 
   edit(blockId: string, patch: Partial<BlockDraft>): void {

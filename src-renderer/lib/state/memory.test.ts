@@ -6,6 +6,8 @@ const server = {
   blocks: [] as Block[],
   sharedWith: [] as { id: string; name: string }[],
   steps: [] as { id: string; job_id?: string | null }[],
+  /** What the cache kept per label from earlier sessions, newest first (as the channel answers). */
+  persisted: {} as Record<string, { value: string; at: string; stepId?: string }[]>,
 };
 
 vi.mock('../api', () => {
@@ -25,6 +27,13 @@ vi.mock('../api', () => {
       },
       blocks: { listAgents: record('blocks:list-agents', () => [{ id: 'agent-1', name: 'Me' }, ...server.sharedWith]) },
       steps: { list: record('steps:list', () => server.steps) },
+      cache: {
+        blockHistory: record('cache:block-history', (args: { label: string }) => {
+          const snapshots = server.persisted[args.label];
+          if (!snapshots) throw new Error('no cache yet');
+          return { snapshots, next: null };
+        }),
+      },
     },
     asApiError: (e: unknown) => e,
     onEvent: () => () => {},
@@ -42,9 +51,28 @@ beforeEach(() => {
   server.blocks = [block('human', 'Name: Ada'), block('persona', 'I help.')];
   server.sharedWith = [];
   server.steps = [];
+  server.persisted = {};
 });
 
 describe('MemoryState', () => {
+  it('starts a block\'s history with the versions the cache kept from earlier sessions', async () => {
+    server.persisted = {
+      human: [
+        { value: 'Name: Ada', at: '2026-12-01T10:05:00Z', stepId: 'step-2' },
+        { value: 'Name: ?', at: '2026-12-01T10:00:00Z' },
+      ],
+    };
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    // Oldest first, the agent's change tied to its step, and the current value not repeated.
+    expect(memory.history('block-human').map((h) => [h.value, h.source, h.stepId])).toEqual([
+      ['Name: ?', 'loaded', undefined],
+      ['Name: Ada', 'agent', 'step-2'],
+    ]);
+    // A block the cache knows nothing about still gets this session's version.
+    expect(memory.history('block-persona').map((h) => h.value)).toEqual(['I help.']);
+  });
+
   it('refuses an over-limit value before sending anything', async () => {
     const memory = new MemoryState('agent-1');
     await memory.load();
