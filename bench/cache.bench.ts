@@ -3,10 +3,13 @@
  *
  *   sync_100k_s          100k messages (4 agents) synced by the engine from an in-memory server,
  *                        pages of 500, into a fresh cache file, search index included
- *   sync_ratio_vs_raw    that time ÷ the same rows (already turned into columns) written with
- *                        plain prepared INSERTs in one transaction into the same schema, index
- *                        included: the floor any sync code could reach on this disk
- *                        (medians of three interleaved rounds of each)
+ *   sync_ratio_vs_raw    that time ÷ a raw better-sqlite3 insert of the same rows: the same 100k
+ *                        messages turned into the same rows (JSON text, search text, position)
+ *                        and written with plain prepared INSERTs in one transaction into the same
+ *                        schema, index included; no paging, lookups, cursors or events
+ *   sync_ratio_vs_prebuilt  the stricter floor: the rows' columns computed before the clock
+ *                        starts, so only the INSERTs are timed (medians of three interleaved
+ *                        rounds of each)
  *   resync_100k_s        a full re-walk of the same 100k, nothing changed
  *   search_*_p95_ms      at 1M cached messages (20 agents, 2 profiles), 20 hits per query, a mix
  *                        of rare, common and multi-word queries (whole words); prefix queries as
@@ -106,27 +109,62 @@ interface RawRow {
   scope: string;
 }
 
-/** The floor: the same rows, columns and positions already computed, straight into the same schema. */
-function rawRound(dir: string, rows: readonly RawRow[]): { rawS: number; rawCpuS: number } {
-  const path = freshFile(dir, 'raw.db');
-  const { db } = openCache({ path });
+function rawDatabase(dir: string) {
+  const { db } = openCache({ path: freshFile(dir, 'raw.db') });
   db.prepare("INSERT INTO profiles (id, server_url, created_at) VALUES ('bench', 'http://127.0.0.1:8283', 0)").run();
   for (let i = 0; i < SYNC_AGENTS; i++) db.prepare('INSERT INTO agents (profile_pk, id) VALUES (1, ?)').run(`agent-${i}`);
   const insert = db.prepare(
     'INSERT INTO messages (pos, profile_pk, agent_pk, id, id_hash, kind, part, date_ms, step_id, body, json, scope) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const index = db.prepare('INSERT INTO message_fts (rowid, body, scope) VALUES (?, ?, ?)');
-  const t = performance.now();
-  const cpu = process.cpuUsage();
-  db.transaction(() => {
+  return { db, insert, index };
+}
+
+interface RawTimes {
+  /** Prepared INSERTs of rows whose columns were computed beforehand: the floor. */
+  prebuiltS: number;
+  prebuiltCpuS: number;
+  /** The same INSERTs, building each row from its server message in the loop (JSON text, search text). */
+  builtS: number;
+  builtCpuS: number;
+}
+
+/** The same rows straight into the same schema, one transaction, no sync machinery. */
+function rawRound(dir: string, rows: readonly RawRow[], data: readonly FixtureMessage[][]): RawTimes {
+  const prebuilt = rawDatabase(dir);
+  let t = performance.now();
+  let cpu = process.cpuUsage();
+  prebuilt.db.transaction(() => {
     for (const { agentPk, pos, row, body, scope } of rows) {
-      insert.run(pos, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, body, row.json, scope);
-      index.run(pos, body, scope);
+      prebuilt.insert.run(pos, agentPk, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, body, row.json, scope);
+      prebuilt.index.run(pos, body, scope);
     }
   })();
-  const result = { rawS: (performance.now() - t) / 1000, rawCpuS: cpuMs(cpu) / 1000 };
-  closeCache(db);
-  return result;
+  const prebuiltS = (performance.now() - t) / 1000;
+  const prebuiltCpuS = cpuMs(cpu) / 1000;
+  closeCache(prebuilt.db);
+
+  const built = rawDatabase(dir);
+  t = performance.now();
+  cpu = process.cpuUsage();
+  const used = new Set<number>();
+  built.db.transaction(() => {
+    data.forEach((messages, agent) => {
+      for (const row of toMessageRows(messages, 0).rows) {
+        let pos = slotBase(row.dateMs);
+        while (used.has(pos)) pos++;
+        used.add(pos);
+        const body = rowBody(row);
+        const scope = messageScope(1, agent + 1, row.kind);
+        built.insert.run(pos, agent + 1, row.id, row.idHash, row.kind, row.part, row.dateMs, row.stepId, body, row.json, scope);
+        built.index.run(pos, body, scope);
+      }
+    });
+  })();
+  const builtS = (performance.now() - t) / 1000;
+  const builtCpuS = cpuMs(cpu) / 1000;
+  closeCache(built.db);
+  return { prebuiltS, prebuiltCpuS, builtS, builtCpuS };
 }
 
 async function measureSync(dir: string): Promise<Record<string, number>> {
@@ -149,28 +187,32 @@ async function measureSync(dir: string): Promise<Record<string, number>> {
 
   // Interleaved rounds, medians: the machine's other work hits both sides alike.
   const syncs: SyncRound[] = [];
-  const raws: { rawS: number; rawCpuS: number }[] = [];
+  const raws: RawTimes[] = [];
   for (let round = 0; round < 3; round++) {
     syncs.push(await syncRound(dir, source));
-    raws.push(rawRound(dir, rows));
+    raws.push(rawRound(dir, rows, data));
   }
   const syncS = median(syncs.map((r) => r.syncS));
-  const rawS = median(raws.map((r) => r.rawS));
   const syncCpuS = median(syncs.map((r) => r.syncCpuS));
-  const rawCpuS = median(raws.map((r) => r.rawCpuS));
+  const builtS = median(raws.map((r) => r.builtS));
+  const builtCpuS = median(raws.map((r) => r.builtCpuS));
+  const prebuiltS = median(raws.map((r) => r.prebuiltS));
+  const prebuiltCpuS = median(raws.map((r) => r.prebuiltCpuS));
   return {
     sync_100k_s: syncS,
-    raw_insert_100k_s: rawS,
-    sync_ratio_vs_raw: syncS / rawS,
+    raw_insert_100k_s: builtS,
+    sync_ratio_vs_raw: syncS / builtS,
     sync_100k_cpu_s: syncCpuS,
-    raw_insert_100k_cpu_s: rawCpuS,
-    sync_ratio_vs_raw_cpu: syncCpuS / rawCpuS,
+    raw_insert_100k_cpu_s: builtCpuS,
+    sync_ratio_vs_raw_cpu: syncCpuS / builtCpuS,
+    raw_prebuilt_100k_s: prebuiltS,
+    sync_ratio_vs_prebuilt: syncS / prebuiltS,
+    sync_ratio_vs_prebuilt_cpu: syncCpuS / prebuiltCpuS,
     resync_100k_s: median(syncs.map((r) => r.resyncS)),
     resync_100k_cpu_s: median(syncs.map((r) => r.resyncCpuS)),
   };
 }
 
-/** Whole-word queries of every frequency: from a few thousand matches to most messages. */
 const QUERIES = [
   'lisbon',
   'the',
