@@ -96,8 +96,10 @@ test('edit a block by hand: an over-limit save is stopped before any request, a 
   const history = page.getByRole('region', { name: 'History of human' });
   await expect(history.getByText('Edited by you')).toBeVisible();
   await expect(history.locator('ins').first()).toContainText('Lovelace');
-  // An older version can be put back in the editor; nothing is saved until Save.
-  await history.getByRole('button', { name: 'Restore' }).last().click();
+  // The version before the edit can be put back in the editor; nothing is saved until Save.
+  // (Newest first, and the cache also keeps versions from before this test, so it is the first
+  // Restore, not the last.)
+  await history.getByRole('button', { name: 'Restore' }).first().click();
   await expect(human.getByLabel('Value of human')).toHaveValue(before);
   await expect(human.getByText('Unsaved')).toBeVisible();
   await human.getByRole('button', { name: 'Discard' }).click();
