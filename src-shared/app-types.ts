@@ -39,6 +39,8 @@ export type ConnectionStatus =
       state: 'connected';
       profileId: string;
       profileName: string;
+      /** Letta Cloud shows the Cloud-only screens; a self-hosted server does not have those routes. */
+      kind: 'cloud' | 'self-hosted';
       baseUrl: string;
       serverVersion: string;
       latencyMs: number;

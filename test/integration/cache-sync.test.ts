@@ -34,6 +34,7 @@ function sessionOver(getClient: () => LettaClient, baseUrl: string): Session {
     state: 'connected',
     profileId: 'it-profile',
     profileName: 'Integration',
+    kind: 'self-hosted',
     baseUrl,
     serverVersion: '0.7.29',
     latencyMs: 1,

@@ -31,7 +31,7 @@ export const message = (id: string, content: string, minute: number) => ({
 export class FakeSession {
   current: ConnectionStatus = { state: 'disconnected' };
   connect(profileId: string, baseUrl: string): void {
-    this.current = { state: 'connected', profileId, profileName: profileId, baseUrl, serverVersion: '0.7.29', latencyMs: 1, connectedAt: new Date().toISOString() + profileId };
+    this.current = { state: 'connected', profileId, profileName: profileId, kind: 'self-hosted', baseUrl, serverVersion: '0.7.29', latencyMs: 1, connectedAt: new Date().toISOString() + profileId };
   }
   status(): ConnectionStatus {
     return this.current;

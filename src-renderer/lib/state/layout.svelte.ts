@@ -16,6 +16,29 @@ export const AGENT_TABS = [
 
 export type AgentTab = (typeof AGENT_TABS)[number]['id'];
 
+/**
+ * The server-wide screens (everything that is not one agent), in sidebar order. `cloudOnly`
+ * screens are shown only for Letta Cloud profiles: a self-hosted server has no such routes.
+ * The component for each id is wired in features/shell/sections.ts.
+ */
+export const SECTIONS = [
+  { id: 'tools', label: 'Tools', keywords: 'functions source code run attach' },
+  { id: 'mcp', label: 'MCP servers', keywords: 'model context protocol stdio sse' },
+  { id: 'composio', label: 'Composio', keywords: 'apps actions integrations' },
+  { id: 'sources', label: 'Data sources', keywords: 'files upload documents passages' },
+  { id: 'groups', label: 'Groups', keywords: 'multi-agent supervisor round robin sleeptime' },
+  { id: 'identities', label: 'Identities', keywords: 'users orgs properties' },
+  { id: 'blocks', label: 'Blocks', keywords: 'global memory shared' },
+  { id: 'models', label: 'Models & providers', keywords: 'llm embedding api key' },
+  { id: 'tags', label: 'Tags', keywords: 'labels' },
+  { id: 'jobs', label: 'Jobs', keywords: 'background imports status' },
+  { id: 'batches', label: 'Batches', keywords: 'batch messages' },
+  { id: 'transfer', label: 'Export & import', keywords: 'agent file af backup' },
+  { id: 'cloud', label: 'Letta Cloud', keywords: 'templates projects tokens deployed', cloudOnly: true },
+] as const satisfies readonly { id: string; label: string; keywords: string; cloudOnly?: boolean }[];
+
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
 /** An app-wide notice above everything (offline, reconnecting…), set by whichever feature owns it. */
 export interface Banner {
   id: string;
@@ -24,6 +47,7 @@ export interface Banner {
 
 export class LayoutState {
   #agentId = $state<string | null>(null);
+  #section = $state<SectionId | null>(null);
   #tab = $state<AgentTab>('chat');
   #paletteOpen = $state(false);
   #searchOpen = $state(false);
@@ -32,6 +56,10 @@ export class LayoutState {
 
   get agentId(): string | null {
     return this.#agentId;
+  }
+  /** A server-wide screen shown instead of the agent; null while an agent (or the welcome) shows. */
+  get section(): SectionId | null {
+    return this.#section;
   }
   get tab(): AgentTab {
     return this.#tab;
@@ -51,6 +79,7 @@ export class LayoutState {
   }
 
   openAgent(agentId: string, tab?: AgentTab): void {
+    this.#section = null;
     if (this.#agentId !== agentId) this.#tab = tab ?? 'chat';
     else if (tab) this.#tab = tab;
     this.#agentId = agentId;
@@ -60,7 +89,18 @@ export class LayoutState {
     this.#agentId = null;
   }
 
+  /** Shows a server-wide screen; the open agent is kept, so going back to it is one click. */
+  openSection(section: SectionId): void {
+    this.#paletteOpen = false;
+    this.#section = section;
+  }
+
+  closeSection(): void {
+    this.#section = null;
+  }
+
   showTab(tab: AgentTab): void {
+    this.#section = null;
     this.#tab = tab;
   }
 
@@ -68,6 +108,7 @@ export class LayoutState {
   showTabByNumber(n: number): boolean {
     const tab = AGENT_TABS[n - 1];
     if (!tab || !this.#agentId) return false;
+    this.#section = null;
     this.#tab = tab.id;
     return true;
   }

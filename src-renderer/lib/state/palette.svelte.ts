@@ -5,7 +5,7 @@
 export interface PaletteCommand {
   id: string;
   label: string;
-  group: 'Agents' | 'Go to' | 'Actions' | 'Connection';
+  group: 'Agents' | 'Go to' | 'Server' | 'Actions' | 'Connection';
   /** Shown on the right, e.g. `Ctrl+1`. */
   shortcut?: string;
   /** Extra words it answers to (not shown). */
