@@ -80,6 +80,26 @@ describe('CacheService', () => {
     expect(readdirSync(dir).some((name) => name.startsWith('cache.sqlite.corrupt-'))).toBe(true);
   });
 
+  it('rebuilds the cache and syncs again when a query finds it damaged while running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'letta-desk-cache-'));
+    const path = join(dir, 'cache.sqlite');
+    const f = fixture(path);
+    const home = f.sourceOf('http://home:8283');
+    home.agents.push(agentState('agent-1', 'Ada'));
+    f.cache.firstPaint();
+    f.connect('p-home', 'http://home:8283');
+    await f.syncNow();
+    expect(f.cache.status().notice).toBeNull();
+    // What better-sqlite3 throws for a damaged page (SQLITE_CORRUPT), met during the next sync.
+    home.agents.push(agentState('agent-2', 'Grace'));
+    home.failNext('listAgents', Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }));
+    f.cache.syncNow(undefined, false);
+    await vi.waitFor(() => expect(f.cache.status().notice).toMatchObject({ kind: 'rebuilt', message: expect.stringMatching(/malformed/) }));
+    await vi.waitFor(() => expect(f.cache.status().counts.agents).toBe(2));
+    expect(readdirSync(dir).some((name) => name.startsWith('cache.sqlite.corrupt-'))).toBe(true);
+    expect(f.seen).toContain('cache:changed');
+  });
+
   it('refuses writes while offline without calling the server', async () => {
     const f = fixture();
     f.connect('p-home', 'http://home:8283');

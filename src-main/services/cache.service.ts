@@ -15,7 +15,7 @@ import type {
   CacheStatus,
   OfflineInfo,
 } from '../../src-shared/cache-types.js';
-import { closeCache, createRepos, openCache, type CacheNotice, type CacheRepos, type Db } from '../db/index.js';
+import { closeCache, createRepos, openCache, rebuildCache, type CacheNotice, type CacheRepos, type Db } from '../db/index.js';
 import type { LettaClient } from '../letta/index.js';
 import type { Logger } from '../log.js';
 import { isUnreachableError, OfflineWriteError } from '../sync/connectivity.js';
@@ -153,11 +153,31 @@ export class CacheService {
       hub.on('blocks:changed', () => bus.emit('cache:changed', { what: 'blocks' })),
       hub.on('runs:changed', () => bus.emit('cache:changed', { what: 'runs' })),
       hub.on('steps:changed', () => bus.emit('cache:changed', { what: 'steps' })),
+      // Deferred: the engine reports damage from inside its own run, which rebuilding stops.
+      hub.on('cache:damaged', ({ reason }) => setImmediate(() => this.rebuildAfterDamage(reason))),
     ];
     this.active = { profileId: status.profileId, connectedAt: status.connectedAt, engine, unsubscribe: () => offs.forEach((off) => off()) };
     this.readFailure = null;
     this.lastReachability = null;
     engine.start(this.whenPainted());
+  }
+
+  /**
+   * A query met a damaged page while the app ran: the engine has stopped. Move the file aside,
+   * start a fresh one (the status carries the same "rebuilt" notice as a damaged file found on
+   * open) and sync the connected profile into it again, so the user keeps an offline copy.
+   */
+  private rebuildAfterDamage(reason: string): void {
+    const opened = this.opened;
+    if (this.disposed || !opened) return;
+    this.options.log.warn(`offline cache damaged while running (${reason}); moving it aside and rebuilding`);
+    this.stopActive();
+    if (opened.path === ':memory:') return;
+    const rebuilt = rebuildCache({ db: opened.db, path: opened.path, notices: opened.notices, rebuilt: false }, reason);
+    this.opened = { db: rebuilt.db, path: rebuilt.path, repos: createRepos(rebuilt.db), notices: rebuilt.notices };
+    this.options.events.emit('cache:changed', { what: 'agents' });
+    this.options.events.emit('connection:changed', {});
+    this.followSession();
   }
 
   private stopActive(): void {
