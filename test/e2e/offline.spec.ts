@@ -130,6 +130,8 @@ test('with the server unreachable, history is browsed and searched from the cach
   const banner = page.getByRole('status', { name: 'Offline' });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('last synced');
+  // The server card in the sidebar says so too, instead of the version and latency.
+  await expect(page.getByLabel('Connected server')).toContainText('Offline · reading the cache');
 
   await page.getByRole('list', { name: 'Agent list' }).getByRole('listitem').filter({ hasText: agentName }).getByRole('button').first().click();
   await expect(page.getByRole('heading', { level: 1, name: agentName })).toBeVisible();

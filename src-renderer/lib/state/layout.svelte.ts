@@ -53,6 +53,7 @@ export class LayoutState {
   #searchOpen = $state(false);
   #createAgentOpen = $state(false);
   #banner = $state.raw<Banner | null>(null);
+  #offline = $state(false);
 
   get agentId(): string | null {
     return this.#agentId;
@@ -76,6 +77,13 @@ export class LayoutState {
   }
   get banner(): Banner | null {
     return this.#banner;
+  }
+  /** Reading from the offline cache (set by the offline feature, shown by the sidebar too). */
+  get offline(): boolean {
+    return this.#offline;
+  }
+  setOffline(offline: boolean): void {
+    this.#offline = offline;
   }
 
   openAgent(agentId: string, tab?: AgentTab): void {
