@@ -36,9 +36,12 @@ describe('toFtsQuery', () => {
     expect(toFtsQuery('flight lis')).toBe('"flight" "lis"');
     expect(toFtsQuery('flight lis', { prefix: true })).toBe('"flight" "lis"*');
     expect(toFtsQuery('flight lis ', { prefix: true })).toBe('"flight" "lis"');
-    expect(toFtsQuery('"gate 12" tp', { prefix: true })).toBe('"gate 12" "tp"*');
+    expect(toFtsQuery('"gate 12" tpx', { prefix: true })).toBe('"gate 12" "tpx"*');
+    // One or two letters are a word until a third narrows them (a short prefix matches too much).
+    expect(toFtsQuery('"gate 12" tp', { prefix: true })).toBe('"gate 12" "tp"');
+    expect(toFtsQuery('a', { prefix: true })).toBe('"a"');
     expect(toFtsQuery('check-in')).toBe('"check in"');
-    expect(toFtsQuery('NEAR(a b) OR c* AND -d', { prefix: true })).toBe('"NEAR a" "b" "OR" "c" "AND" "d"*');
+    expect(toFtsQuery('NEAR(a b) OR c* AND -d', { prefix: true })).toBe('"NEAR a" "b" "OR" "c" "AND" "d"');
     expect(toFtsQuery('  ')).toBeNull();
     expect(toFtsQuery('"" ** ()')).toBeNull();
   });

