@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LettaAbortError } from './errors.js';
 import { LettaHttp } from './http.js';
 import { ROUTES } from './routes.js';
 import { paginate, type PageParams, type PaginateOptions } from './pagination.js';
@@ -173,7 +174,7 @@ describe('paginate', () => {
           if (item.n === 5) ac.abort();
         }
       })(),
-    ).rejects.toThrow();
+    ).rejects.toBeInstanceOf(LettaAbortError);
     expect(ns(got)).toEqual(range(1, 5));
     expect(sent()).toHaveLength(1);
   });

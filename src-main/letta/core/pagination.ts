@@ -4,6 +4,8 @@
  * most recent `limit` before the cursor, oldest first). Works with any list method, so the
  * resources keep exactly one method per operation.
  */
+import { LettaAbortError } from './errors.js';
+
 export interface PageParams {
   limit?: number | null;
   after?: string | null;
@@ -32,7 +34,8 @@ export async function* paginate<T extends { id: string }, P extends PageParams>(
   // Ids handed out on earlier pages.
   const seen = new Set<string>();
   for (;;) {
-    options.signal?.throwIfAborted();
+    // Cancelled between pages: the same error a cancelled request gives, so callers check one type.
+    if (options.signal?.aborted) throw new LettaAbortError({ method: 'GET', url: '(between pages)', cause: options.signal.reason });
     const page = await list({ ...params, limit: pageSize, [direction]: cursor ?? undefined } as P);
     if (page.length === 0) return;
     // `before` pages come oldest-first; walking back we hand them out newest-first.
