@@ -346,6 +346,16 @@ export class CacheService {
     }
   }
 
+  /** The app reset an agent's conversation: the cached copy of the old history goes too. */
+  forgetMessages(agentId: string): void {
+    if (!this.active) return;
+    try {
+      this.active.engine.forgetMessages(agentId);
+    } catch (err) {
+      this.options.log.warn('could not drop the cached history of a reset conversation', err);
+    }
+  }
+
   /** A block the app just changed or read, with the step/run that changed it when known. */
   ingestBlock(block: unknown, cause: { agentId?: string; stepId?: string | null; runId?: string | null } | null = null): void {
     if (!this.active) return;

@@ -539,6 +539,21 @@ export class SyncEngine {
     return result;
   }
 
+  /**
+   * The server's history of an agent was reset: what the cache held is gone there too, so it goes
+   * here (search included), and the cursor starts over so the next sync fetches what is left.
+   */
+  forgetMessages(agentId: string): number {
+    const removed = this.repos.transaction(() => {
+      const n = this.repos.messages.clearAgent(this.profileId, agentId);
+      const syncedAt = this.repos.cursors.get(this.profileId, agentId).syncedAt;
+      this.repos.cursors.save(this.profileId, agentId, { headId: null, tailId: null, historyComplete: false, gapTopId: null, gapBeforeId: null, syncedAt });
+      return n;
+    });
+    this.events?.emit('messages:changed', { profileId: this.profileId, agentId });
+    return removed;
+  }
+
   /** A block the app just changed (or read fresh), with what changed it when the app knows. */
   ingestBlock(block: unknown, cause: BlockChangeCause | null = null): void {
     const r = this.repos.transaction(() =>

@@ -118,6 +118,7 @@ export class MessagesRepo {
   private readonly byIdStmt;
   private readonly countStmt;
   private readonly memoryEditsStmt;
+  private readonly clearAgentStmt;
 
   constructor(db: Db, scope: Scope) {
     this.scope = scope;
@@ -156,6 +157,8 @@ export class MessagesRepo {
     this.afterStmt = db.prepare<[number, number, number], PageRow>(`${cols} WHERE agent_pk = ? AND pos > ? ORDER BY pos ASC LIMIT ?`);
     this.byIdStmt = db.prepare<[number, number, string], PageRow>(`${cols} WHERE agent_pk = ? AND id_hash = ? AND id = ? ORDER BY pos`);
     this.countStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM messages WHERE agent_pk = ?');
+    // The delete trigger of migration 002 takes each row out of the search index too.
+    this.clearAgentStmt = db.prepare<[number]>('DELETE FROM messages WHERE agent_pk = ?');
     // Bounded to the newest few hundred rows since the last snapshot: this runs once per changed
     // block, and a memory edit is always near the end of what was just synced.
     this.memoryEditsStmt = db.prepare<[number, number], { step_id: string | null; date_ms: number; json: string }>(
@@ -246,6 +249,13 @@ export class MessagesRepo {
       if (last === null) return slot;
       if (last < slot + SLOTS_PER_MS - 1) return last + 1;
     }
+  }
+
+  /** Drops an agent's whole cached history (the server reset it); returns how many rows went. */
+  clearAgent(profileId: string, agentId: string): number {
+    const profilePk = this.scope.profilePk(profileId);
+    const agentPk = profilePk === null ? null : this.scope.agentPk(profilePk, agentId);
+    return agentPk === null ? 0 : this.clearAgentStmt.run(agentPk).changes;
   }
 
   /** One window of an agent's cached history, by keyset: never an OFFSET. */

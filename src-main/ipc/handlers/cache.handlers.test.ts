@@ -32,6 +32,33 @@ describe('withOfflineCache', () => {
     expect(f.seen).toContain('cache:changed');
   });
 
+  it('forgets the cached history of a conversation the app reset, and fetches what is left again', async () => {
+    const f = fixture();
+    const home = f.sourceOf('http://home:8283');
+    home.agents.push(agentState('agent-1', 'Ada'), agentState('agent-2', 'Grace'));
+    home.setMessages('agent-1', [message('m-1', 'the pelican ledger', 1), message('m-2', 'more pelican notes', 2)]);
+    home.setMessages('agent-2', [message('m-3', 'a pelican elsewhere', 3)]);
+    f.connect('p-home', 'http://home:8283');
+    await f.syncNow();
+    expect((await f.search.messages({ query: 'pelican' })).hits).toHaveLength(3);
+
+    const inner = {
+      'chat:reset-messages': async () => {
+        home.setMessages('agent-1', [message('m-9', 'a fresh start', 9)]);
+        return agentState('agent-1', 'Ada');
+      },
+    } as unknown as Handlers;
+    const handlers = withOfflineCache(inner, { cache: f.cache, cacheReads: f.reads } as unknown as Services);
+    await handlers['chat:reset-messages']({ agentId: 'agent-1' }, ctx);
+
+    // Only the reset agent's rows go, from the history and from search.
+    expect((await f.search.messages({ query: 'pelican' })).hits.map((h) => h.messageId)).toEqual(['m-3']);
+    await f.syncNow();
+    const status = f.cache.status();
+    expect(status.agents.find((a) => a.agentId === 'agent-1')?.messages).toBe(1);
+    expect((await f.search.messages({ query: 'fresh' })).hits.map((h) => h.messageId)).toEqual(['m-9']);
+  });
+
   it('opens a synced profile offline when the server cannot be reached, and only a synced one', async () => {
     const f = fixture();
     const home = f.sourceOf('http://home:8283');

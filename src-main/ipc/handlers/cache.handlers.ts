@@ -72,6 +72,13 @@ export function withOfflineCache(handlers: Handlers, s: Services): Handlers {
       s.cache.ingestMessages(args.agentId, response.messages);
       return response;
     },
+    // A reset deletes the history on the server; keeping it in the cache would bring it back
+    // in offline reading and search.
+    'chat:reset-messages': async (args, ctx) => {
+      const agent = await s.cache.guardWrite('reset the conversation', () => handlers['chat:reset-messages'](args, ctx));
+      s.cache.forgetMessages(args.agentId);
+      return agent;
+    },
     'memory:update-block': async (args, ctx) => {
       const block = await s.cache.guardWrite('save the block', () => handlers['memory:update-block'](args, ctx));
       r.blockSaved(args.agentId, block);
