@@ -108,6 +108,19 @@ export class BatchesState {
     return this.#messagesError;
   }
 
+  /**
+   * What to do about a refused create. The generic "server failed, try again" is wrong for the
+   * refusal every default server gives (batches switched off), so that one gets its own advice.
+   */
+  get createHint(): string | undefined {
+    const error = this.create.error;
+    if (!error) return undefined;
+    if (error.message.includes('LETTA_ENABLE_BATCH_JOB_POLLING')) {
+      return 'Batches are switched off on this server: it must be started with LETTA_ENABLE_BATCH_JOB_POLLING=true, and on Letta 0.7 the agents must use an Anthropic model. Your agents and message are kept.';
+    }
+    return error.hint;
+  }
+
   get canSend(): boolean {
     return this.#picked.length > 0 && this.#text.trim().length > 0 && this.create.running === null;
   }

@@ -77,6 +77,7 @@ describe('BatchesState', () => {
     server.createRefusal = 'Server misconfiguration: LETTA_ENABLE_BATCH_JOB_POLLING is set to False.';
     expect(await state.send()).toBeUndefined();
     expect(state.create.error?.message).toBe(server.createRefusal);
+    expect(state.createHint).toMatch(/started with LETTA_ENABLE_BATCH_JOB_POLLING=true/);
     expect(state.picked).toEqual(['agent-1', 'agent-2']);
     expect(state.text).toBe('Summarise your week.');
     expect(state.selected).toBeNull();

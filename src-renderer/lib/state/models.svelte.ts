@@ -51,8 +51,10 @@ function matches(text: string, ...fields: (string | null | undefined)[]): boolea
 
 export interface KeyCheck {
   ok: boolean;
+  /** The server's own words. */
   message: string;
-  hint?: string | undefined;
+  /** 401/403: the provider rejected the key; anything else: the server could not try it. */
+  rejected?: boolean;
 }
 
 export class ModelsState {
@@ -166,7 +168,7 @@ export class ModelsState {
       this.#check = { ok: true, message };
     } catch (error) {
       const e: ApiError = asApiError(error);
-      this.#check = { ok: false, message: e.message, hint: e.hint };
+      this.#check = { ok: false, message: e.message, rejected: e.status === 401 || e.status === 403 };
     } finally {
       this.#checking = false;
     }

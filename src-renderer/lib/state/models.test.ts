@@ -8,6 +8,7 @@ const server = {
   embeddings: [] as EmbeddingConfig[],
   providers: [] as ProviderView[],
   checkRefusal: null as string | null,
+  checkStatus: 500,
   createRefusal: null as string | null,
 };
 
@@ -37,7 +38,7 @@ vi.mock('../api', async (importOriginal) => {
         update: record('providers:update', (args: { providerId: string }) => ({ ...server.providers.find((p) => p.id === args.providerId)!, updated_at: '2026-01-01T00:00:00' })),
         delete: record('providers:delete', () => undefined),
         check: record('providers:check', (args: { provider_type: string }) => {
-          if (server.checkRefusal) throw new actual.ApiError({ code: 'server_error', message: server.checkRefusal, hint: 'The Letta server failed' });
+          if (server.checkRefusal) throw new actual.ApiError({ code: server.checkStatus === 401 ? 'unauthorized' : 'server_error', message: server.checkRefusal, status: server.checkStatus });
           return { message: `Valid api key for provider_type=${args.provider_type}` };
         }),
       },
@@ -57,6 +58,7 @@ beforeEach(() => {
   server.embeddings = [{ handle: 'letta/letta-free', embedding_model: 'letta-free', embedding_endpoint_type: 'hugging-face', embedding_dim: 1024 }];
   server.providers = [];
   server.checkRefusal = null;
+  server.checkStatus = 500;
   server.createRefusal = null;
 });
 
@@ -106,10 +108,13 @@ describe('ModelsState', () => {
     expect(await state.checkKey('openai', 'sk-1')).toEqual({ ok: true, message: 'Valid api key for provider_type=openai' });
     server.checkRefusal = 'INTERNAL_SERVER_ERROR: Connection error.';
     const refused = await state.checkKey('anthropic', 'sk-2');
-    expect(refused).toMatchObject({ ok: false, message: 'INTERNAL_SERVER_ERROR: Connection error.' });
+    expect(refused).toMatchObject({ ok: false, message: 'INTERNAL_SERVER_ERROR: Connection error.', rejected: false });
     expect(state.check).toEqual(refused);
     expect(state.checking).toBe(false);
     expect(state.mutation.error).toBeNull();
+    server.checkStatus = 401;
+    server.checkRefusal = 'Invalid API key';
+    expect(await state.checkKey('anthropic', 'sk-3')).toMatchObject({ ok: false, rejected: true });
   });
 
   it('replaces the key in place and removes a deleted provider', async () => {
