@@ -91,13 +91,14 @@ test('a provider: added with a key never shown again, key checked, replaced, del
     (e: { serverMessage?: string }) => e.serverMessage ?? null,
   );
   expect(refusal).toBeTruthy();
-  await row.getByRole('button', { name: `Change the key of ${PROVIDER}` }).click();
+  await row.getByRole('button', { name: `Change key of ${PROVIDER}` }).click();
   const change = page.getByRole('dialog', { name: `Change the key of ${PROVIDER}` });
   await change.getByLabel('New API key').fill(SECOND_KEY);
   await change.getByRole('button', { name: 'Check key' }).click();
   const verdict = change.getByRole('status', { name: 'Key check result' });
   await expect(verdict).toContainText('The server could not confirm this key');
   await expect(verdict).toContainText(serverMessagePattern(refusal!));
+  expect(await blockingA11yViolations(page)).toEqual([]);
   await change.getByRole('button', { name: 'Save key' }).click();
   await expect(change).toHaveCount(0);
   await expect(row.getByText('key set')).toBeVisible();
