@@ -52,5 +52,12 @@ test('an empty list says why; a refused batch shows the server\'s message and ke
   await page.getByRole('button', { name: 'New batch…' }).first().click();
   await expect(dialog.getByLabel('Message', { exact: true })).toHaveValue(MESSAGE);
   await expect(dialog.getByText('(1 picked)')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('No batches in progress')).toBeVisible();
+
+  // A finished batch leaves the list; opening one by id shows the server's answer, here a 404.
+  await page.getByLabel('Open a batch by id').fill('job-00000000-0000-4000-8000-000000000000');
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('Batch not found');
+  await expect(page.getByLabel('Open a batch by id')).toHaveValue('job-00000000-0000-4000-8000-000000000000');
 });

@@ -15,7 +15,8 @@ import { api, asApiError, onEvent, type ApiError } from '../api';
 import { Loadable, Mutation } from './loadable.svelte';
 
 export const POLL_MS = 2000;
-const AGENT_PAGE = 200;
+/** The newest agents the picker offers; the filter narrows them by name. */
+export const AGENT_PAGE = 200;
 
 export function isBatchActive(batch: Pick<BatchJob, 'status'>): boolean {
   return batch.status === 'created' || batch.status === 'running' || batch.status === 'pending' || batch.status === 'not_started';
@@ -70,6 +71,8 @@ export class BatchesState {
   readonly agents = new Loadable(() => api.agents.list({ limit: AGENT_PAGE }), [] as AgentState[]);
   readonly create = new Mutation();
   readonly cancel = new Mutation();
+  /** Opening a batch by id: the way back to a finished one, which the list no longer shows. */
+  readonly lookup = new Mutation();
 
   #picked = $state<string[]>([]);
   #text = $state('');
@@ -179,6 +182,15 @@ export class BatchesState {
     this.#messages = [];
     this.cancel.clearError();
     await Promise.all([this.#refreshSelected(), this.loadMessages()]);
+  }
+
+  async openById(batchId: string): Promise<boolean> {
+    const id = batchId.trim();
+    if (!id) return false;
+    const batch = await this.lookup.run('open', () => api.batches.get({ batchId: id }));
+    if (!batch) return false;
+    await this.open(batch);
+    return true;
   }
 
   close(): void {

@@ -33,7 +33,10 @@ vi.mock('../api', async (importOriginal) => {
           if (server.createRefusal) throw new actual.ApiError({ code: 'server_error', message: server.createRefusal });
           return { id: 'job-1', status: 'running' } as BatchJob;
         }),
-        get: record('batches:get', () => ({ id: 'job-1', status: server.statuses.shift() ?? 'completed' }) as BatchJob),
+        get: record('batches:get', (args: { batchId: string }) => {
+          if (args.batchId !== 'job-1') throw new actual.ApiError({ code: 'not_found', message: 'Batch not found', status: 404 });
+          return { id: 'job-1', status: server.statuses.shift() ?? 'completed' } as BatchJob;
+        }),
         cancel: record('batches:cancel', () => undefined),
         listMessages: record('batches:list-messages', () => ({ messages: server.messages })),
       },
@@ -121,6 +124,16 @@ describe('BatchesState', () => {
     expect(calls.some((c) => c.channel === 'batches:cancel')).toBe(true);
     expect(state.selected?.status).toBe('cancelled');
     state.close();
+  });
+
+  it('opens a batch by id, and shows the server\'s answer when there is none', async () => {
+    const state = new BatchesState();
+    expect(await state.openById('job-404')).toBe(false);
+    expect(state.lookup.error?.message).toBe('Batch not found');
+    expect(state.selected).toBeNull();
+    expect(await state.openById(' job-1 ')).toBe(true);
+    expect(state.selected?.id).toBe('job-1');
+    expect(state.lookup.error).toBeNull();
   });
 
   it('shows request counts only when the job reports them', () => {
