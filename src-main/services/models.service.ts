@@ -58,8 +58,13 @@ export class ModelsService extends ConnectedService {
     this.events.emit('providers:changed', {});
   }
 
+  /**
+   * The server tries the key live against the provider. Not retried: a refusal (bad key, provider
+   * unreachable) comes back the same each time, and the server has usually retried already, so a
+   * retry would only make the user wait several times as long for the same answer.
+   */
   checkProvider(providerType: ProviderType, apiKey: string): Promise<{ message: string }> {
     rememberSecret(apiKey);
-    return this.client.providers.check({ provider_type: providerType, apiKey });
+    return this.client.providers.check({ provider_type: providerType, apiKey }, { maxRetries: 0 });
   }
 }
