@@ -5,9 +5,8 @@
  * a confirmation. Composio: the offline server has no key, and the screen says so in its own words.
  */
 import { expect, test } from '@playwright/test';
-import { axeViolations, connect } from './support/app.js';
-import { e2eEnv } from './env.js';
-import { lettaClient, mcpFixture, openServerScreen, uniqueSuffix } from './support/tools.js';
+import { axeViolations } from './support/app.js';
+import { connectSettled, lettaClient, mcpFixture, openServerScreen, uniqueSuffix } from './support/tools.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -24,7 +23,7 @@ test('add the stdio fixture server, browse its tools, add one as a Letta tool, d
   // Registering keeps an earlier registration's server tag when the name exists; start from none.
   for (const stale of await client.tools.list({ name: 'add_numbers' })) await client.tools.delete(stale.id);
 
-  await connect(page, e2eEnv());
+  await connectSettled(page);
   await openServerScreen(page, 'MCP servers');
 
   // A form the server cannot use is stopped before any request, keeping what was typed.
@@ -86,7 +85,7 @@ test('add the stdio fixture server, browse its tools, add one as a Letta tool, d
 });
 
 test('Composio: the server has no Composio key, and the screen says so with the server\'s own message', async ({ page }) => {
-  await connect(page, e2eEnv());
+  await connectSettled(page);
   await openServerScreen(page, 'Composio');
   const setup = page.getByRole('region', { name: 'Composio is not set up on this Letta server' });
   await expect(setup).toBeVisible();
@@ -94,10 +93,10 @@ test('Composio: the server has no Composio key, and the screen says so with the 
   await expect(setup).toContainText('COMPOSIO_API_KEY');
 
   // Adding an action by name asks anyway, and shows the refusal right there.
-  await page.getByLabel('Add an action by name').fill('GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER');
-  await page.getByRole('form', { name: 'Add an action by name' }).getByRole('button', { name: 'Add as Letta tool' }).click();
-  await expect(page.getByRole('form', { name: 'Add an action by name' }).getByRole('alert')).toContainText('400');
-  await expect(page.getByLabel('Add an action by name')).toHaveValue('GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER');
+  await page.getByRole('textbox', { name: 'Add an action by name' }).fill('GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER');
+  await page.getByRole('form', { name: 'Add a Composio action' }).getByRole('button', { name: 'Add as Letta tool' }).click();
+  await expect(page.getByRole('form', { name: 'Add a Composio action' }).getByRole('alert')).toContainText('400');
+  await expect(page.getByRole('textbox', { name: 'Add an action by name' })).toHaveValue('GITHUB_STAR_A_REPOSITORY_FOR_THE_AUTHENTICATED_USER');
 
   expect((await axeViolations(page)).filter((v) => v.impact === 'critical' || v.impact === 'serious')).toEqual([]);
   await page.screenshot({ path: 'screenshots/composio.png' });

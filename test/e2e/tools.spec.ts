@@ -5,9 +5,8 @@
  * agent and take it back, and delete it. The server is asked what it stored at each step.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { axeViolations, connect, createAgentThroughUi } from './support/app.js';
-import { e2eEnv } from './env.js';
-import { lettaClient, openServerScreen, uniqueSuffix } from './support/tools.js';
+import { axeViolations, createAgentThroughUi } from './support/app.js';
+import { connectSettled, lettaClient, openServerScreen, uniqueSuffix } from './support/tools.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -46,7 +45,7 @@ function toolList(page: Page) {
 
 test('write, save, replace by name, run, attach and detach, then delete a custom tool', async ({ page }) => {
   const client = lettaClient();
-  await connect(page, e2eEnv());
+  await connectSettled(page);
   await createAgentThroughUi(page, { name: AGENT });
 
   await openServerScreen(page, 'Tools');
