@@ -13,7 +13,13 @@ import type {
   ToolRunFromSource,
   ToolUpdate,
 } from '../letta/index.js';
+import type { ToolAgentUse } from '../../src-shared/ipc/contract.js';
 import { ConnectedService } from './connected.js';
+
+/** Agents are read in pages this big when looking for a tool's users (one request on most servers). */
+const AGENT_PAGE = 500;
+/** Enough for any desktop's server; past it the answer is partial rather than endless. */
+const MAX_AGENTS = 5000;
 
 export class ToolsService extends ConnectedService {
   list(params: ToolListParams): Promise<Tool[]> {
@@ -36,6 +42,13 @@ export class ToolsService extends ConnectedService {
     return tool;
   }
 
+  /** PUT /v1/tools/: the server finds the tool by the function name in the source. */
+  async upsert(body: ToolCreate): Promise<Tool> {
+    const tool = await this.client.tools.upsert(body);
+    this.events.emit('tools:changed', {});
+    return tool;
+  }
+
   async delete(toolId: string): Promise<void> {
     await this.client.tools.delete(toolId);
     this.events.emit('tools:changed', {});
@@ -53,6 +66,26 @@ export class ToolsService extends ConnectedService {
 
   listForAgent(agentId: string): Promise<Tool[]> {
     return this.client.agents.tools.list(agentId);
+  }
+
+  /**
+   * Which agents have a tool. The server cannot filter agents by tool, so this walks the agent
+   * list asking only for each agent's tools (not memory or messages), in big pages: the `after`
+   * cursor of 0.7.29 skips agents created in the same second as a page's last one, so the fewer
+   * pages the better.
+   */
+  async listAgents(toolId: string): Promise<ToolAgentUse[]> {
+    const out: ToolAgentUse[] = [];
+    let after: string | undefined;
+    while (out.length < MAX_AGENTS) {
+      const page = await this.client.agents.list({ limit: AGENT_PAGE, include_relationships: ['tools'], ...(after ? { after } : {}) });
+      for (const agent of page) {
+        out.push({ id: agent.id, name: agent.name, attached: (agent.tools ?? []).some((t) => t.id === toolId) });
+      }
+      if (page.length < AGENT_PAGE) break;
+      after = page[page.length - 1]!.id;
+    }
+    return out;
   }
 
   async attach(agentId: string, toolId: string): Promise<AgentState> {

@@ -123,6 +123,13 @@ const toolUpdateBody = z.strictObject({
   return_char_limit: z.number().int().min(1).max(1_000_000).nullish(),
 });
 
+/** One agent as the tools screen lists it: enough to name it and to attach or detach the tool. */
+export interface ToolAgentUse {
+  id: string;
+  name: string;
+  attached: boolean;
+}
+
 const identityBody = {
   identifier_key: s.name,
   name: s.name,
@@ -278,6 +285,10 @@ export const CONTRACT = {
   'tools:get': channel(z.strictObject({ toolId: s.id }), 'One tool').returns<L.Tool>(),
   'tools:create': channel(z.strictObject({ body: toolCreateBody }), 'Create a tool from source').returns<L.Tool>(),
   'tools:update': channel(z.strictObject({ toolId: s.id, patch: toolUpdateBody }), 'Change a tool').returns<L.Tool>(),
+  'tools:upsert': channel(
+    z.strictObject({ body: toolCreateBody }),
+    'Create a tool from source, or replace the one whose function has the same name',
+  ).returns<L.Tool>(),
   'tools:delete': channel(z.strictObject({ toolId: s.id }), 'Delete a tool').returns<void>(),
   'tools:add-base': channel(s.empty, 'Make sure Letta\'s base tools exist').returns<L.Tool[]>(),
   'tools:run': channel(
@@ -295,6 +306,10 @@ export const CONTRACT = {
   'tools:list-for-agent': channel(z.strictObject(agentRef), 'An agent\'s tools').returns<L.Tool[]>(),
   'tools:attach': channel(z.strictObject({ ...agentRef, toolId: s.id }), 'Give an agent a tool').returns<L.AgentState>(),
   'tools:detach': channel(z.strictObject({ ...agentRef, toolId: s.id }), 'Take a tool from an agent').returns<L.AgentState>(),
+  'tools:list-agents': channel(
+    z.strictObject({ toolId: s.id }),
+    'Every agent (by name) and whether it has this tool; the server has no such filter',
+  ).returns<ToolAgentUse[]>(),
 
   // ---- MCP
   'mcp:list-servers': channel(s.empty, 'Configured MCP servers, by name').returns<L.MCPServerMap>(),
