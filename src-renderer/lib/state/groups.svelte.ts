@@ -235,6 +235,29 @@ export function updatePatchOf(group: Group, draft: GroupDraft): UpdatePatch | nu
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shared blocks
+
+/**
+ * The blocks every member has in its core memory. Server 0.7.29 attaches a group's shared blocks
+ * to each member but always reports `shared_block_ids: []`, so what the members hold in common is
+ * the truth the screen can show.
+ */
+export function blocksInCommon(perMember: Block[][]): Block[] {
+  if (perMember.length === 0) return [];
+  const [first, ...rest] = perMember;
+  const others = rest.map((blocks) => new Set(blocks.map((b) => b.id)));
+  return first!.filter((b) => others.every((ids) => ids.has(b.id)));
+}
+
+/** The group's shared blocks: as reported when the server does, else those its members share. */
+export async function sharedBlocksOf(group: Group): Promise<Block[]> {
+  const perMember = await Promise.all(group.agent_ids.map((agentId) => api.memory.listBlocks({ agentId })));
+  const common = blocksInCommon(perMember);
+  const reported = group.shared_block_ids ?? [];
+  return reported.length ? common.filter((b) => reported.includes(b.id)) : common;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The list screen
 
 export type TypeFilter = ManagerTypeId | 'swarm' | '';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ChatStreamChunk } from '../../../src-shared/app-types';
 import type { Group, LettaMessageUnion } from '../../../src-shared/letta-types';
 
-const server = { groups: [] as Group[], created: [] as unknown[], failCreate: null as null | { message: string } };
+const server = { memberBlocks: {} as Record<string, { id: string; label: string }[]>, groups: [] as Group[], created: [] as unknown[], failCreate: null as null | { message: string } };
 
 vi.mock('../api', () => ({
   api: {
@@ -17,6 +17,7 @@ vi.mock('../api', () => ({
       },
     },
     agents: { list: async () => [] },
+    memory: { listBlocks: async (args: { agentId: string }) => server.memberBlocks[args.agentId] ?? [] },
     blocks: { list: async () => [] },
   },
   asApiError: (e: unknown) => e,
@@ -27,6 +28,7 @@ const {
   GroupChatState,
   GroupsState,
   conversationOf,
+  sharedBlocksOf,
   createBodyOf,
   draftFromGroup,
   emptyDraft,
@@ -98,6 +100,19 @@ describe('group form', () => {
       manager_config: { manager_type: 'round_robin', max_turns: 3 },
     });
     expect(updatePatchOf(original, { ...draftFromGroup(original), memberIds: ['agent-b'] })).toEqual({ agent_ids: ['agent-b'] });
+  });
+});
+
+describe('shared blocks', () => {
+  it('are the blocks every member holds (the server reports none), or the reported ones when it does', async () => {
+    const team = { id: 'block-team', label: 'team' };
+    server.memberBlocks = {
+      'agent-a': [{ id: 'block-pa', label: 'persona' }, team],
+      'agent-b': [team, { id: 'block-pb', label: 'persona' }],
+    };
+    expect((await sharedBlocksOf(group())).map((b) => b.label)).toEqual(['team']);
+    expect(await sharedBlocksOf(group({ shared_block_ids: ['block-other'] }))).toEqual([]);
+    expect(await sharedBlocksOf(group({ agent_ids: [] }))).toEqual([]);
   });
 });
 
