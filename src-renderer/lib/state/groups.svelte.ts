@@ -398,7 +398,26 @@ export function conversationOf(messages: LettaMessageUnion[], agentNames: Readon
     else if (m.name && m.message_type !== 'tool_return_message') speaker = m.name;
     entries.push({ key: messageKey(message), message, speaker, live });
   }
-  return entries;
+  return thoughtsFirst(entries);
+}
+
+const STEP_ORDER: Record<string, number> = { reasoning_message: 0, hidden_reasoning_message: 0, tool_call_message: 1, assistant_message: 2 };
+
+/**
+ * One stored message expands into a thought and a reply (same id), and a token stream can send
+ * the reply's pieces first; the thought always reads before what it led to.
+ */
+function thoughtsFirst(entries: GroupEntry[]): GroupEntry[] {
+  const out: GroupEntry[] = [];
+  for (let i = 0; i < entries.length; ) {
+    let j = i + 1;
+    while (j < entries.length && entries[j]!.message.id === entries[i]!.message.id) j++;
+    const run = entries.slice(i, j);
+    if (run.length > 1) run.sort((a, b) => (STEP_ORDER[a.message.message_type] ?? 3) - (STEP_ORDER[b.message.message_type] ?? 3));
+    out.push(...run);
+    i = j;
+  }
+  return out;
 }
 
 export interface GroupChatDeps {

@@ -166,6 +166,11 @@ describe('group conversation', () => {
     ]);
   });
 
+  it('reads a thought before the reply it led to, even when the stream sent the reply first', () => {
+    const streamed = [msg('m1', 'assistant_message', { name: 'Ada', content: 'hi' }), msg('m1', 'reasoning_message', { name: 'Ada', reasoning: 'hm' })];
+    expect(conversationOf(streamed, names).map((e) => e.message.message_type)).toEqual(['reasoning_message', 'assistant_message']);
+  });
+
   it('without otids, a copy of the same text right after is dropped but a new message is kept', () => {
     const history = [
       msg('u1', 'user_message', { content: 'same' }),
