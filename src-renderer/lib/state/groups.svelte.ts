@@ -353,6 +353,9 @@ export class GroupsState {
 // A group's conversation
 
 export const HISTORY_LIMIT = 100;
+/** Page size when walking a group's history forward, and how far to walk. */
+export const FORWARD_PAGE = 500;
+const MAX_FORWARD_PAGES = 20;
 
 export interface GroupEntry {
   key: string;
@@ -461,11 +464,36 @@ export class GroupChatState {
   readonly history: GroupEntry[] = $derived.by(() => conversationOf(this.#history, this.#names()));
   readonly live: GroupEntry[] = $derived.by(() => conversationOf(this.#stream, this.#names(), true));
 
-  /** `names` maps agent ids to names (kept current by the screen's agent list). */
-  constructor(groupId: string, names: () => ReadonlyMap<string, string>, deps: GroupChatDeps = defaultDeps) {
+  readonly #pagesForward: boolean;
+
+  /**
+   * `names` maps agent ids to names (kept current by the screen's agent list). `pagesForward`:
+   * the group has no manager agent, and server 0.7.29 lists such a group's messages oldest first,
+   * so the newest are reached by walking forward with `after`.
+   */
+  constructor(groupId: string, names: () => ReadonlyMap<string, string>, deps: GroupChatDeps = defaultDeps, options: { pagesForward?: boolean } = {}) {
     this.groupId = groupId;
     this.#names = names;
     this.#deps = deps;
+    this.#pagesForward = options.pagesForward ?? false;
+  }
+
+  async #fetchHistory(): Promise<LettaMessageUnion[]> {
+    const list = this.#deps.api.groups.listMessages;
+    if (!this.#pagesForward) return list({ groupId: this.groupId, limit: HISTORY_LIMIT });
+    const all: LettaMessageUnion[] = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let i = 0; i < MAX_FORWARD_PAGES; i++) {
+      const page = await list({ groupId: this.groupId, limit: FORWARD_PAGE, ...(after ? { after } : {}) });
+      // Rows of the same second can come again across a cursor (a 0.7.29 quirk): keep each once.
+      const fresh = page.filter((m) => !seen.has(messageKey(m)));
+      fresh.forEach((m) => seen.add(messageKey(m)));
+      all.push(...fresh);
+      if (fresh.length === 0) break;
+      after = page[page.length - 1]!.id;
+    }
+    return all;
   }
 
   get loaded(): boolean {
@@ -521,7 +549,7 @@ export class GroupChatState {
     const generation = ++this.#generation;
     this.#loading = true;
     try {
-      const page = await this.#deps.api.groups.listMessages({ groupId: this.groupId, limit: HISTORY_LIMIT });
+      const page = await this.#fetchHistory();
       if (generation !== this.#generation) return;
       this.#history = page;
       this.#error = null;

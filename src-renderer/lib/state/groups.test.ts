@@ -213,6 +213,16 @@ function chatHarness(pages: LettaMessageUnion[][]) {
 }
 
 describe('group chat', () => {
+  it('walks a managerless group\'s history forward (the server lists it oldest first) until nothing new comes', async () => {
+    const first = [msg('u1', 'user_message', { content: 'one', otid: 'o1' }), msg('a1', 'assistant_message', { name: 'Ada', content: '1' })];
+    const second = [msg('a1', 'assistant_message', { name: 'Ada', content: '1' }), msg('u2', 'user_message', { content: 'two', otid: 'o2' })];
+    const h = chatHarness([first, second, [msg('u2', 'user_message', { content: 'two', otid: 'o2' })]]);
+    const chat = new GroupChatState('group-1', () => names, h.deps, { pagesForward: true });
+    await chat.load();
+    expect(h.calls.listMessages.mock.calls.map((c) => (c as unknown as [{ after?: string }])[0].after)).toEqual([undefined, 'a1', 'u2']);
+    expect(chat.history.map((e) => e.message.id)).toEqual(['u1', 'a1', 'u2']);
+  });
+
   it('streams each member\'s reply under its name, then swaps in the stored history', async () => {
     const stored = [msg('u1', 'user_message', { content: 'hi all', otid: 'o' }), msg('a1', 'assistant_message', { name: 'Ada', content: 'Hello' })];
     const h = chatHarness([[], stored]);
