@@ -131,6 +131,21 @@ test('a round-robin group: create with a shared block, talk to it streamed, edit
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
   await page.screenshot({ path: 'screenshots/groups.png' });
 
+  // A turn with a tool call: the call and its result fold into one line each, under the member
+  // that made them (the result is named after the tool, not the agent).
+  const remember = `Note it down ${fakeLlmCommands.remember('human', 'The team likes short answers.')}`;
+  await composer.fill(remember);
+  await composer.press('Enter');
+  await expect(detail.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 90_000 });
+  // Each member makes the call in its turn (in a group, 0.7.29 ends a member's turn after it).
+  await expect(log.locator('summary code', { hasText: 'core_memory_append' })).toHaveCount(2);
+  await expect(log.locator('summary', { hasText: '"status": "OK"' })).toHaveCount(2);
+  await expect(log.getByText(ADA, { exact: true })).toHaveCount(2);
+  await expect(log.getByText(BO, { exact: true })).toHaveCount(2);
+  await expect(log.getByText('core_memory_append', { exact: true }).filter({ has: page.locator(':scope.speaker-name') })).toHaveCount(0);
+  await log.locator('summary code', { hasText: 'core_memory_append' }).first().click();
+  await expect(log.locator('pre', { hasText: '"label": "human"' }).first()).toBeVisible();
+
   // Edit description and max turns.
   await detail.getByRole('button', { name: 'Edit' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit group' });
@@ -150,7 +165,7 @@ test('a round-robin group: create with a shared block, talk to it streamed, edit
   await renamed.getByRole('button', { name: 'Reset history' }).click();
   const confirmReset = page.getByRole('dialog', { name: "Reset the group's history?" });
   await confirmReset.getByRole('button', { name: 'Cancel' }).click();
-  await expect(renamed.getByLabel('You said')).toHaveCount(1);
+  await expect(renamed.getByLabel('You said')).toHaveCount(2);
   await renamed.getByRole('button', { name: 'Reset history' }).click();
   await confirmReset.getByRole('button', { name: 'Reset history' }).click();
   await expect(confirmReset).toHaveCount(0);
