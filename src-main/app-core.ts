@@ -85,7 +85,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     memory: new MemoryService(session, events),
     tools: new ToolsService(session, events),
     sources: new SourcesService(session, events),
-    groups: new GroupsService(session, events),
+    groups: new GroupsService(session, events, streams, log.child('groups')),
     identities: new IdentitiesService(session, events),
     models: new ModelsService(session, events),
     runs: new RunsService(session, events),

@@ -1,16 +1,47 @@
-/** Multi-agent groups and their shared conversation. */
+/**
+ * Multi-agent groups and their shared conversation. A streamed group turn works like an agent's
+ * (see chat.service.ts): answered once the server accepted it, then its pieces arrive as
+ * `chat:stream` events under the renderer's request id, ending with exactly one of done,
+ * cancelled or error. Every member's messages come through the one stream, each carrying the
+ * speaking agent's `name`, so the renderer tells them apart without a second event type.
+ */
+import { randomUUID } from 'node:crypto';
 import type {
   Group,
   GroupCreateParams,
   GroupListParams,
   GroupMessageListParams,
   GroupModifyParams,
+  LettaMessage,
   LettaMessageUnion,
   LettaResponse,
+  LettaStream,
+  LettaUsageStatistics,
 } from '../letta/index.js';
+import type { ChatStreamChunk } from '../../src-shared/app-types.js';
+import type { Logger } from '../log.js';
 import { ConnectedService } from './connected.js';
+import { toAppError } from './errors.js';
+import type { EventBus } from './events.js';
+import type { Session } from './session.js';
+import type { StreamRegistry } from './streams.js';
+
+/**
+ * The server copies the user's message into every member's history; one otid per turn lets the
+ * renderer show it once (each copy keeps the otid it was sent with).
+ */
+const userTurn = (text: string) => ({ messages: [{ role: 'user' as const, content: text, otid: randomUUID() }] });
 
 export class GroupsService extends ConnectedService {
+  constructor(
+    session: Session,
+    events: EventBus,
+    private readonly streams: StreamRegistry,
+    private readonly log: Logger,
+  ) {
+    super(session, events);
+  }
+
   list(params: GroupListParams): Promise<Group[]> {
     return this.client.groups.list(params);
   }
@@ -42,8 +73,53 @@ export class GroupsService extends ConnectedService {
 
   async send(groupId: string, text: string): Promise<LettaResponse> {
     try {
-      return await this.client.groups.messages.create(groupId, { messages: [{ role: 'user', content: text }] });
+      return await this.client.groups.messages.create(groupId, userTurn(text));
     } finally {
+      this.events.emit('groups:changed', { groupId });
+    }
+  }
+
+  async startStream(groupId: string, requestId: string, text: string, streamTokens: boolean): Promise<{ requestId: string }> {
+    const client = this.client;
+    const controller = this.streams.open(requestId);
+    let stream: LettaStream<LettaMessage | LettaUsageStatistics>;
+    try {
+      stream = await client.groups.messages.createStream(
+        groupId,
+        { ...userTurn(text), stream_tokens: streamTokens },
+        { signal: controller.signal },
+      );
+    } catch (error) {
+      this.streams.close(requestId);
+      throw error;
+    }
+    void this.pump(groupId, requestId, stream);
+    return { requestId };
+  }
+
+  cancel(requestId: string): { cancelled: boolean } {
+    return { cancelled: this.streams.cancel(requestId) };
+  }
+
+  private async pump(groupId: string, requestId: string, stream: LettaStream<LettaMessage | LettaUsageStatistics>): Promise<void> {
+    const push = (chunk: ChatStreamChunk) => this.events.emit('chat:stream', { requestId, chunk });
+    try {
+      for await (const event of stream) {
+        // Unknown or legacy event types: the history reload at the end shows what they meant.
+        if ('kind' in event) continue;
+        if (event.message_type === 'usage_statistics') push({ type: 'usage', usage: event });
+        else push({ type: 'message', message: event });
+      }
+      push({ type: 'done' });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'cancelled') push({ type: 'cancelled' });
+      else {
+        this.log.warn(`stream ${requestId} for group ${groupId} failed`, error);
+        push({ type: 'error', error: appError });
+      }
+    } finally {
+      this.streams.close(requestId);
       this.events.emit('groups:changed', { groupId });
     }
   }

@@ -400,6 +400,11 @@ export const CONTRACT = {
   'groups:delete': channel(z.strictObject({ groupId: s.id }), 'Delete a group').returns<void>(),
   'groups:list-messages': channel(z.strictObject({ groupId: s.id, ...s.cursorPage }), 'A page of a group\'s messages').returns<L.LettaMessageUnion[]>(),
   'groups:send': channel(z.strictObject({ groupId: s.id, text: s.userText }), 'Send a message to a group and wait for the turn').returns<L.LettaResponse>(),
+  'groups:start-stream': channel(
+    z.strictObject({ groupId: s.id, requestId: s.requestId, text: s.userText, streamTokens: z.boolean().optional() }),
+    'Send a message to a group and stream every member\'s turn as chat:stream events for requestId (each message names its agent); resolves once the server accepted',
+  ).returns<{ requestId: string }>(),
+  'groups:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a streamed group turn').returns<{ cancelled: boolean }>(),
   'groups:reset-messages': channel(z.strictObject({ groupId: s.id }), 'Clear a group\'s history').returns<void>(),
 
   // ---- identities

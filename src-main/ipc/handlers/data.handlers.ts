@@ -21,6 +21,9 @@ export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 
   'groups:delete': async ({ groupId }) => s.groups.delete(groupId),
   'groups:list-messages': async ({ groupId, ...params }) => s.groups.listMessages(groupId, params),
   'groups:send': async ({ groupId, text }) => s.groups.send(groupId, text),
+  'groups:start-stream': async ({ groupId, requestId, text, streamTokens }) =>
+    s.groups.startStream(groupId, requestId, text, streamTokens ?? (await s.settings.get()).streamTokens),
+  'groups:cancel': async ({ requestId }) => s.groups.cancel(requestId),
   'groups:reset-messages': async ({ groupId }) => s.groups.reset(groupId),
 
   'identities:list': async (params) => s.identities.list(params),
