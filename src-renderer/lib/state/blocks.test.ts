@@ -21,7 +21,7 @@ vi.mock('../api', () => {
           Object.assign(b, args.patch);
           return { ...b };
         }),
-        create: record('blocks:create', (args: { body: Block }) => ({ id: 'block-new', ...args.body })),
+        create: record('blocks:create', (args: { body: Omit<Block, 'id'> }) => ({ id: 'block-new', ...args.body })),
         delete: record('blocks:delete', () => undefined),
       },
       agents: { list: record('agents:list', () => [{ id: 'agent-1', name: 'Helper' }, { id: 'agent-2', name: 'Other' }]) },
