@@ -29,7 +29,7 @@ export interface PropertyDraft {
 export type ParsedProperties = { ok: true; properties: IdentityProperty[] } | { ok: false; errors: Record<number, string> };
 
 export function propertyToDraft(p: Identity['properties'] extends (infer P)[] | undefined ? P : never): PropertyDraft {
-  const text = p.type === 'json' ? JSON.stringify(p.value, null, 2) : String(p.value);
+  const text = p.type === 'json' ? JSON.stringify(p.value) : String(p.value);
   return { key: p.key, type: p.type, text };
 }
 
@@ -72,11 +72,6 @@ function parseValue(type: PropertyType, text: string): { value: IdentityProperty
       }
     }
   }
-}
-
-/** How a property's value reads in a list (json compact, the rest as is). */
-export function formatPropertyValue(p: Pick<IdentityProperty, 'type'> & { value: unknown }): string {
-  return p.type === 'json' ? JSON.stringify(p.value) : String(p.value);
 }
 
 export interface IdentityForm {
