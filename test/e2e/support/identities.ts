@@ -8,6 +8,9 @@ import { lettaClient } from '../support-memory.js';
 import { axeViolations } from './app.js';
 
 export async function openServerScreen(page: Page, label: string): Promise<void> {
+  // The shell opens the newest agent once its list has loaded; wait for that list first so the
+  // screen opened here is not replaced by that agent a moment later.
+  await expect(page.getByRole('list', { name: 'Agent list' }).getByRole('listitem').first()).toBeVisible();
   const nav = page.getByRole('list', { name: 'Server screens' });
   if (!(await nav.isVisible())) await page.getByRole('button', { name: 'Server', exact: true }).click();
   await nav.getByRole('button', { name: label, exact: true }).click();
