@@ -124,6 +124,7 @@ test('identities: create with properties, link an agent, edit, upsert-properties
     await dialog.getByLabel('Name').fill('Nobody');
     await dialog.getByRole('button', { name: 'Upsert' }).click();
     await expect(dialog.getByRole('alert')).toContainText('Server answered 404');
+    await expect(dialog.getByRole('alert')).toContainText('Use “New identity” to create it.');
     // Nothing typed is lost, and nothing was created.
     await expect(dialog.getByLabel('Identifier key')).toHaveValue(`nobody-${id}`);
     expect(await findIdentity(`nobody-${id}`)).toHaveLength(0);
