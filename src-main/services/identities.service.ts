@@ -1,5 +1,5 @@
 /** Identities: the end users and organisations agents serve, with their properties. */
-import type { Identity, IdentityCreateParams, IdentityListParams, IdentityProperty, IdentityUpdate } from '../letta/index.js';
+import type { Identity, IdentityCreateParams, IdentityListParams, IdentityProperty, IdentityUpdate, IdentityUpsertParams } from '../letta/index.js';
 import { ConnectedService } from './connected.js';
 
 export class IdentitiesService extends ConnectedService {
@@ -13,6 +13,13 @@ export class IdentitiesService extends ConnectedService {
 
   async create(body: IdentityCreateParams): Promise<Identity> {
     const identity = await this.client.identities.create(body);
+    this.events.emit('identities:changed', { identityId: identity.id });
+    return identity;
+  }
+
+  /** Matched by identifier_key; 0.7.29 never creates here, so a new key comes back as not_found. */
+  async upsert(body: IdentityUpsertParams): Promise<Identity> {
+    const identity = await this.client.identities.upsert(body);
     this.events.emit('identities:changed', { identityId: identity.id });
     return identity;
   }

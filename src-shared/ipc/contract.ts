@@ -414,6 +414,10 @@ export const CONTRACT = {
   ).returns<L.Identity[]>(),
   'identities:get': channel(z.strictObject({ identityId: s.id }), 'One identity').returns<L.Identity>(),
   'identities:create': channel(z.strictObject({ body: z.strictObject(identityBody) }), 'Create an identity').returns<L.Identity>(),
+  'identities:upsert': channel(
+    z.strictObject({ body: z.strictObject(identityBody) }),
+    'Replace the identity with this identifier_key (server 0.7.29 answers 404 for a key it does not have)',
+  ).returns<L.Identity>(),
   'identities:update': channel(
     z.strictObject({
       identityId: s.id,

@@ -29,6 +29,7 @@ export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 
   'identities:list': async (params) => s.identities.list(params),
   'identities:get': async ({ identityId }) => s.identities.get(identityId),
   'identities:create': async ({ body }) => s.identities.create(body),
+  'identities:upsert': async ({ body }) => s.identities.upsert(body),
   'identities:update': async ({ identityId, patch }) => s.identities.update(identityId, patch),
   'identities:delete': async ({ identityId }) => s.identities.delete(identityId),
   'identities:upsert-properties': async ({ identityId, properties }) => s.identities.upsertProperties(identityId, properties),
