@@ -135,7 +135,7 @@ test('access tokens: create one for an agent, see its secret once, revoke it beh
   await page.getByRole('dialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Cancel' }).click();
 });
 
-test('deployed agents: search, memory variables, a template, and a migration (the Cloud\'s error in place)', async () => {
+test('deployed agents: search, memory variables, a template, a new version and a migration (the Cloud\'s error in place)', async () => {
   await tab('Deployed agents').click();
   const search = page.getByRole('form', { name: 'Search deployed agents' });
   await search.getByLabel('Name').fill('Helpdesk');
@@ -157,6 +157,11 @@ test('deployed agents: search, memory variables, a template, and a migration (th
   await page.getByRole('button', { name: 'Make template' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Template “helpdesk-ava-template” created from Helpdesk Ava.' })).toBeVisible();
 
+  await page.getByLabel(/Version note/).fill('Friendlier tone');
+  await page.getByRole('button', { name: 'Save version' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved support-bot:3.' })).toBeVisible();
+  expect(cloud.templates.find((t) => t.name === 'support-bot')?.versions).toEqual(['1', '2', '3']);
+
   const migrate = page.getByRole('form', { name: 'Migrate agent' });
   await migrate.getByLabel('Target version').fill('support-bot:99');
   await migrate.getByRole('button', { name: 'Migrate…' }).click();
@@ -174,6 +179,7 @@ test('deployed agents: search, memory variables, a template, and a migration (th
 
   const violations = (await axeViolations(page, ['main'])).filter((v) => v.impact === 'critical' || v.impact === 'serious');
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  await page.getByRole('tablist', { name: 'Letta Cloud' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'screenshots/cloud.png' });
 });
 
