@@ -31,6 +31,7 @@ import { SourcesService } from './services/sources.service.js';
 import { StreamRegistry } from './services/streams.js';
 import { ToolsService } from './services/tools.service.js';
 import { VoiceService } from './services/voice.service.js';
+import { CloudService } from './services/cloud.service.js';
 import { SettingsFile } from './settings/settings-file.js';
 
 export interface AppCoreOptions {
@@ -90,6 +91,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     models: new ModelsService(session, events),
     runs: new RunsService(session, events),
     voice: new VoiceService(session, events, streams, log.child('voice')),
+    cloud: new CloudService(session, events),
     cache,
     cacheReads: new CacheReadsService(cache),
     search: new SearchService(cache, settingsFile),

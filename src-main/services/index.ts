@@ -4,6 +4,7 @@ import type { AgentsService } from './agents.service.js';
 import type { CacheReadsService } from './cache-reads.service.js';
 import type { CacheService } from './cache.service.js';
 import type { ChatService } from './chat.service.js';
+import type { CloudService } from './cloud.service.js';
 import type { GroupsService } from './groups.service.js';
 import type { IdentitiesService } from './identities.service.js';
 import type { MemoryService } from './memory.service.js';
@@ -32,6 +33,8 @@ export interface Services {
   models: ModelsService;
   runs: RunsService;
   voice: VoiceService;
+  /** Letta Cloud's templates, projects, access tokens and deployed-agent routes. */
+  cloud: CloudService;
   /** The offline cache, its sync engine, and the reads that fall back to it. */
   cache: CacheService;
   cacheReads: CacheReadsService;

@@ -86,6 +86,11 @@ describe('profiles and tokens', () => {
       ok: false,
       error: { code: 'invalid_argument', message: expect.stringMatching(/https only/) },
     });
+    // Loopback http stays on this machine (a local proxy, or the fake Cloud of the e2e test).
+    expect(await fixture.call('profiles:create', { name: 'Local Cloud', baseUrl: 'http://127.0.0.1:4100', kind: 'cloud' })).toMatchObject({
+      ok: true,
+      value: { kind: 'cloud', baseUrl: 'http://127.0.0.1:4100' },
+    });
     expect(await fixture.call('profiles:create', { name: 'x', baseUrl: 'http://h/?token=abc', kind: 'self-hosted' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_argument' },

@@ -128,8 +128,14 @@ export class ProfilesService {
 function normalise(raw: string, kind: ProfileKind): string {
   const checked = checkBaseUrl(raw);
   if (!checked.ok) throw new AppFailure('invalid_argument', checked.detail, 'Fix the server URL.');
-  if (kind === 'cloud' && !checked.url.startsWith('https://')) {
+  // Plain http never leaves this machine on a loopback address (a local proxy or tunnel in front
+  // of the Cloud, or a stand-in for it), so only there is it allowed for a Cloud profile.
+  if (kind === 'cloud' && !checked.url.startsWith('https://') && !isLoopback(checked.url)) {
     throw new AppFailure('invalid_argument', 'Letta Cloud is reached over https only.', 'Use https://api.letta.com.');
   }
   return checked.url;
+}
+
+function isLoopback(url: string): boolean {
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(new URL(url).hostname);
 }

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { channel, event } from './define.js';
 import * as s from './schemas.js';
+import * as tc from './transfer-cloud-schemas.js';
 import type * as L from '../letta-types.js';
 import type {
   BlockHistoryPage,
@@ -216,6 +217,16 @@ export const CONTRACT = {
     'Copy an agent (memory, tools, optionally messages) through export and import',
   ).returns<L.AgentState>(),
   'agents:list-groups': channel(z.strictObject(agentRef), 'The groups an agent belongs to').returns<L.Group[]>(),
+
+  // ---- agent export / import (agent files, `.af`)
+  'agents:export-file': channel(
+    z.strictObject(agentRef),
+    'An agent as an agent file: its JSON text and a file name; the renderer saves it (works the same in both shells)',
+  ).returns<{ fileName: string; text: string; agentName: string }>(),
+  'agents:import-file': channel(
+    tc.agentImport,
+    'Create an agent from an agent file\'s JSON text (at most 10 MB) with the server\'s import options',
+  ).returns<L.AgentState>(),
 
   // ---- chat
   'chat:list-messages': channel(
@@ -464,6 +475,27 @@ export const CONTRACT = {
     z.strictObject({ after: z.string().max(200).optional(), limit: s.limit.optional(), query_text: z.string().max(200).optional() }),
     'Agent tags in use',
   ).returns<string[]>(),
+
+  // ---- Letta Cloud (only a Cloud profile has these routes; a self-hosted server answers 404/405)
+  'cloud:list-templates': channel(tc.templateList, 'Agent templates').returns<L.TemplateList>(),
+  'cloud:create-agents-from-template': channel(
+    tc.createAgentsFromTemplate,
+    'Create agents from a template version (`name:version` or `name:latest`) in a project',
+  ).returns<L.TemplateAgentsCreateResponse>(),
+  'cloud:list-projects': channel(tc.projectList, 'Projects').returns<L.ProjectList>(),
+  'cloud:create-token': channel(
+    tc.createClientToken,
+    'Create a client-side access token for a browser app (its secret is in the answer only, once)',
+  ).returns<L.ClientSideAccessToken>(),
+  'cloud:revoke-token': channel(tc.revokeClientToken, 'Revoke a client-side access token').returns<void>(),
+  'cloud:search-agents': channel(tc.searchAgents, 'Search deployed agents (by name, tags, template version, identity)').returns<L.AgentSearchResponse>(),
+  'cloud:create-template': channel(tc.templateFromAgent, 'Make a new template from an agent').returns<L.AgentTemplateCreateResponse>(),
+  'cloud:version-template': channel(
+    tc.versionTemplate,
+    'Save a template agent as a new version, optionally moving its deployed agents to it',
+  ).returns<L.AgentTemplateVersionResponse>(),
+  'cloud:migrate-agent': channel(tc.migrateAgent, 'Move a deployed agent to another template version').returns<L.AgentMigrateResponse>(),
+  'cloud:get-variables': channel(z.strictObject(agentRef), 'The memory variables an agent was created with').returns<L.AgentMemoryVariables>(),
 
   // ---- runs and steps
   'runs:list': channel(z.strictObject({ agentIds: s.ids.optional(), activeOnly: z.boolean().optional() }), 'Runs (background turns)').returns<L.Run[]>(),

@@ -9,6 +9,8 @@ export const agentHandlers: HandlerFactory<'agents' | 'chat' | 'tags' | 'voice'>
   'agents:delete': async ({ agentId }) => s.agents.delete(agentId),
   'agents:duplicate': async ({ agentId, name, withMessages }) => s.agents.duplicate(agentId, { name, withMessages }),
   'agents:list-groups': async ({ agentId }) => s.agents.listGroups(agentId),
+  'agents:export-file': async ({ agentId }) => s.agents.exportFile(agentId),
+  'agents:import-file': async (params) => s.agents.importFile(params),
   'tags:list': async (params) => s.agents.listTags(params),
 
   'chat:list-messages': async ({ agentId, ...params }) => s.chat.listMessages(agentId, params),

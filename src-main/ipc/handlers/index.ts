@@ -7,6 +7,7 @@ import type { Handlers } from '../router.js';
 import { agentHandlers } from './agents.handlers.js';
 import { appHandlers } from './app.handlers.js';
 import { cacheHandlers } from './cache.handlers.js';
+import { cloudHandlers } from './cloud.handlers.js';
 import { dataHandlers } from './data.handlers.js';
 import { memoryHandlers } from './memory.handlers.js';
 import { runHandlers } from './runs.handlers.js';
@@ -21,6 +22,7 @@ export function createHandlers(services: Services): Handlers {
     ...dataHandlers(services),
     ...runHandlers(services),
     ...cacheHandlers(services),
+    ...cloudHandlers(services),
   } satisfies Handlers;
   return handlers;
 }
