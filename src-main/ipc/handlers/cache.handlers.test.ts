@@ -95,6 +95,11 @@ describe('withOfflineCache', () => {
     expect(isServerWrite('chat:start-stream')).toBe(true);
     expect(isServerWrite('agents:list')).toBe(false);
     expect(isServerWrite('chat:cancel')).toBe(false);
+    expect(isServerWrite('groups:cancel')).toBe(false);
+    expect(isServerWrite('groups:start-stream')).toBe(true);
+    expect(isServerWrite('agents:export-file')).toBe(false);
+    expect(isServerWrite('agents:import-file')).toBe(true);
+    expect(isServerWrite('cloud:search-agents')).toBe(false);
     expect(isServerWrite('connection:connect')).toBe(false);
     expect(isServerWrite('search:messages')).toBe(false);
   });

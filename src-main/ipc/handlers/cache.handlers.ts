@@ -19,8 +19,9 @@ export const cacheHandlers: HandlerFactory<'sync' | 'search' | 'cache'> = (s) =>
 
 /** Channels that only touch this app (no server), or only read: never refused offline. */
 const LOCAL_DOMAINS = new Set(['app', 'settings', 'profiles', 'secrets', 'connection', 'sync', 'search', 'cache']);
-const READ_VERB = /^(list|get|count|check)(-|$)/;
-const LOCAL_CHANNELS = new Set<ChannelName>(['chat:cancel', 'voice:cancel']);
+// `export` and `search` only read, even where the route is a POST (Cloud's agent search).
+const READ_VERB = /^(list|get|count|check|export|search)(-|$)/;
+const LOCAL_CHANNELS = new Set<ChannelName>(['chat:cancel', 'voice:cancel', 'groups:cancel']);
 
 /** A channel that changes something on the server: refused while offline instead of queued. */
 export function isServerWrite(channel: ChannelName): boolean {
@@ -32,6 +33,7 @@ export function isServerWrite(channel: ChannelName): boolean {
 const ACTIONS: Partial<Record<ChannelName, string>> = {
   'chat:start-stream': 'send a message',
   'chat:send-async': 'send a message',
+  'groups:start-stream': 'send a message to the group',
   'voice:start-stream': 'talk to the agent',
   'chat:update-message': 'edit the message',
   'chat:reset-messages': 'reset the conversation',
