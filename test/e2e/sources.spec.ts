@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { axeViolations, connect, disconnect } from './support/app.js';
-import { dropTextFile, fakeEmbeddingConfig, lettaClient, openServerScreen } from './support/sources.js';
+import { dropTextFile, fakeEmbeddingConfig, lettaClient, openServerScreen, waitForNewestAgent } from './support/sources.js';
 import { e2eEnv } from './env.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -65,6 +65,7 @@ test('a source: created with a chosen embedding, files dropped and picked, embed
   const client = lettaClient();
   const embedding = await fakeEmbeddingConfig();
   createdProfile = (await connect(page, e2eEnv())).createdProfile;
+  await waitForNewestAgent(page);
   await openServerScreen(page, 'Data sources', 'Data sources');
 
   // Create: the server's embedding models are offered with their size; ours is a custom endpoint.
@@ -93,7 +94,7 @@ test('a source: created with a chosen embedding, files dropped and picked, embed
   await expect(dropped.getByText(/^Completed · \d+ passages?$/)).toBeVisible({ timeout: 60_000 });
   const files = page.getByRole('table', { name: 'Files' });
   const droppedRow = files.getByRole('row').filter({ hasText: DROPPED });
-  await expect(droppedRow.getByText('Embedded')).toBeVisible();
+  await expect(droppedRow.getByText(/^Embedded · \d+ passages?$/)).toBeVisible();
   await expect(droppedRow).toContainText(/\d+(\.\d)? (B|KB)/);
   await expect(droppedRow).toContainText('text/plain');
   const passages = page.getByRole('list', { name: 'Passages' });
@@ -104,6 +105,15 @@ test('a source: created with a chosen embedding, files dropped and picked, embed
   await page.getByLabel('Files to upload').setInputFiles({ name: PICKED, mimeType: 'text/plain', buffer: Buffer.from('Descale the office kettle every second Friday.') });
   await expect(uploads.getByRole('listitem').filter({ hasText: PICKED }).getByText('Completed · 1 passage')).toBeVisible({ timeout: 60_000 });
   await expect(files.getByRole('row').filter({ hasText: PICKED }).getByText('Embedded')).toBeVisible();
+
+  // A file over the upload limit is refused in words before anything is sent.
+  await page.getByLabel('Files to upload').setInputFiles({ name: 'scans.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(30 * 1024 * 1024) });
+  const tooBig = uploads.getByRole('listitem').filter({ hasText: 'scans.pdf' });
+  await expect(tooBig.getByText('Failed')).toBeVisible();
+  await expect(tooBig).toContainText('scans.pdf is too big to upload: 30 MB, and the app sends at most 25 MB per file.');
+  await tooBig.getByRole('button', { name: 'Dismiss scans.pdf' }).click();
+  await expect(tooBig).toHaveCount(0);
+  await expect(files.getByRole('row').filter({ hasText: 'scans' })).toHaveCount(0);
 
   // Attach to an agent: the source lists it, and the server agrees.
   const sourceId = (await client.sources.list()).find((s) => s.name === SOURCE)!.id;
@@ -152,6 +162,7 @@ test('a source: created with a chosen embedding, files dropped and picked, embed
 test('jobs: the imports are listed as completed, with metadata; active-only filter; delete with a confirmation', async ({ page }) => {
   const client = lettaClient();
   await connect(page, e2eEnv());
+  await waitForNewestAgent(page);
   await openServerScreen(page, 'Jobs', 'Jobs');
   const table = page.getByRole('table', { name: 'Jobs' });
   const dropped = table.getByRole('row').filter({ hasText: `Import of ${DROPPED}` });

@@ -65,6 +65,13 @@ export function embeddingLabel(e: EmbeddingConfig): string {
   return `${e.handle ?? e.embedding_model} · ${e.embedding_dim} dims${chunk}`;
 }
 
+/** Says how big the file is against the limit, in bytes when the rounded sizes would read alike. */
+export function tooBigMessage(name: string, size: number): string {
+  let [is, max] = [formatBytes(size), formatBytes(MAX_UPLOAD_BYTES)];
+  if (is === max) [is, max] = [`${size.toLocaleString('en-US')} bytes`, `${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes`];
+  return `${name} is too big to upload: ${is}, and the app sends at most ${max} per file.`;
+}
+
 /** The error a job recorded, when the server recorded one. */
 export function jobError(job: Pick<Job, 'metadata'>): string | null {
   const meta = job.metadata ?? {};
@@ -353,7 +360,7 @@ export class SourcesState {
       const upload: Upload = { key: `u${++this.#nextKey}`, sourceId, fileName: file.name, size: file.size, phase: 'queued' };
       if (file.size > MAX_UPLOAD_BYTES) {
         upload.phase = 'failed';
-        upload.error = `${file.name} is ${formatBytes(file.size)}; the app uploads files up to ${formatBytes(MAX_UPLOAD_BYTES)}.`;
+        upload.error = tooBigMessage(file.name, file.size);
         this.#uploads = [upload, ...this.#uploads];
         continue;
       }

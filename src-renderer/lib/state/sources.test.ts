@@ -55,7 +55,7 @@ vi.mock('../api', () => {
   };
 });
 
-const { SourcesState, originalFileName, formatBytes } = await import('./sources.svelte');
+const { SourcesState, originalFileName, tooBigMessage } = await import('./sources.svelte');
 const { MAX_UPLOAD_BYTES } = await import('../../../src-shared/ipc/schemas');
 
 function source(id: string, name: string): Source {
@@ -119,7 +119,8 @@ describe('SourcesState: uploads', () => {
     expect(big.arrayBuffer).not.toHaveBeenCalled();
     expect(calls.some((c) => c.channel === 'sources:upload-file')).toBe(false);
     expect(state.uploads[0]).toMatchObject({ phase: 'failed' });
-    expect(state.uploads[0]!.error).toBe(`huge.pdf is ${formatBytes(MAX_UPLOAD_BYTES + 1)}; the app uploads files up to 25 MB.`);
+    expect(state.uploads[0]!.error).toBe('huge.pdf is too big to upload: 26,214,401 bytes, and the app sends at most 26,214,400 bytes per file.');
+    expect(tooBigMessage('scan.pdf', 30 * 1024 * 1024)).toBe('scan.pdf is too big to upload: 30 MB, and the app sends at most 25 MB per file.');
   });
 
   it('sends the file as base64, follows its job to completed and refetches the files', async () => {

@@ -21,6 +21,14 @@ export async function fakeEmbeddingConfig(): Promise<EmbeddingConfig> {
 }
 
 /** Opens one of the sidebar's server-wide screens (unfolding the Server list when folded). */
+/**
+ * On connect the shell opens the newest agent once the agent list has loaded, even over a server
+ * screen opened before that: call this after connecting, so it cannot replace the screen we open.
+ */
+export async function waitForNewestAgent(page: Page): Promise<void> {
+  await expect(page.getByRole('tablist')).toBeVisible();
+}
+
 export async function openServerScreen(page: Page, label: string, heading: string): Promise<void> {
   const nav = page.getByRole('list', { name: 'Server screens' });
   if (!(await nav.isVisible())) await page.getByRole('region', { name: 'Server' }).getByRole('button', { name: 'Server' }).click();
