@@ -407,6 +407,7 @@ export class SourcesState {
   async #follow(key: string, job: Job): Promise<UploadPhase> {
     const started = Date.now();
     let current = job;
+    let delay = this.#pollMs;
     while (!isFinished(current.status)) {
       if (Date.now() - started > this.#stallMs) {
         const minutes = Math.round(this.#stallMs / 60_000);
@@ -418,7 +419,10 @@ export class SourcesState {
         });
         return 'stalled';
       }
-      await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      // Back off: every request that reaches 0.7.29 while its import writes can make the import's
+      // SQLite write time out ("database is locked"), which leaves the job running for ever.
+      delay = Math.min(delay * 1.5, this.#pollMs * 5);
       try {
         current = await api.jobs.get({ jobId: job.id });
       } catch (error) {
