@@ -63,8 +63,13 @@ export class SourcesService extends ConnectedService {
     this.events.emit('sources:changed', { sourceId });
   }
 
-  listPassages(sourceId: string, params: SourcePassageListParams): Promise<Passage[]> {
-    return this.client.sources.passages.list(sourceId, params);
+  /**
+   * A page of passages without their vectors: the screen shows text, and each vector is 4,096
+   * floats (Letta pads every embedding to that size), which would make a page megabytes of IPC.
+   */
+  async listPassages(sourceId: string, params: SourcePassageListParams): Promise<Passage[]> {
+    const passages = await this.client.sources.passages.list(sourceId, params);
+    return passages.map((p) => ({ ...p, embedding: null }));
   }
 
   listForAgent(agentId: string): Promise<Source[]> {
