@@ -14,6 +14,12 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
+  // The first-run spec needs the app as a new user finds it (no saved server, an empty keychain),
+  // so it runs before every other spec, which may leave profiles behind.
+  projects: [
+    { name: 'first-run', testMatch: /smoke\.spec\.ts$/ },
+    { name: 'screens', testIgnore: /smoke\.spec\.ts$/, dependencies: ['first-run'] },
+  ],
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },

@@ -63,9 +63,9 @@ test('an async send: follow its run to completion, its steps and a provider trac
 
   await stepRows.nth(1).getByRole('button').click();
   const detail = page.getByRole('complementary', { name: 'Step detail' });
-  // Each step links the messages that name it: the memory tool call, or the final send_message
-  // (the server may order two steps of the same second either way).
-  await expect(detail.getByRole('list', { name: 'Messages of this step' })).toContainText(/core_memory_append\(|send_message\(/);
+  // Each step links the messages that name it: the memory tool call, or the final reply (shown
+  // as the assistant's words) — the server may order two steps of the same second either way.
+  await expect(detail.getByRole('list', { name: 'Messages of this step' })).toContainText(/core_memory_append\(|send_message\(|Echo: Work on this in the background/);
   await expect(detail.getByText('Request JSON')).toBeVisible();
   await expect(detail.getByLabel('Request JSON', { exact: true })).toContainText('"model"');
   await detail.getByRole('button', { name: 'Copy Request JSON' }).click();
