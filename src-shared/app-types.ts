@@ -101,12 +101,8 @@ export type ChatStreamChunk =
   | { type: 'cancelled' }
   | { type: 'error'; error: AppError };
 
-/** One piece of a streamed voice reply. */
-export type VoiceStreamChunk =
-  | { type: 'delta'; text: string }
-  | { type: 'done' }
-  | { type: 'cancelled' }
-  | { type: 'error'; error: AppError };
+/** One piece of a voice turn (transcript, reply text, spoken sentences), see src-shared/voice/voice-chunks.ts. */
+export type { VoiceTurnChunk as VoiceStreamChunk } from './voice/voice-chunks.js';
 
 /** A provider as the renderer sees it: whether it has a key, never the key. */
 export interface ProviderView {

@@ -36,8 +36,28 @@ import type {
   ProviderView,
   VoiceStreamChunk,
 } from '../app-types.js';
+import type { SpeechModelProgress, SpeechModelView, SpeechServiceCheck, VoiceSettingsView } from '../voice/voice-settings.js';
 
 const agentRef = { agentId: s.id };
+
+/** 2 minutes of 16 kHz mono 16-bit PCM plus its header: longer utterances are cut by the VAD. */
+export const MAX_UTTERANCE_WAV_BYTES = 2 * 60 * 16_000 * 2 + 44;
+
+const voiceSettingsPatch = z.strictObject({
+  mode: z.enum(['push-to-talk', 'hands-free']).optional(),
+  inputDeviceId: z.string().max(500).nullable().optional(),
+  sttEngine: z.enum(['openai-compatible', 'local-whisper']).optional(),
+  sttBaseUrl: s.httpUrl.optional(),
+  sttModel: s.name.optional(),
+  localModelId: s.name.optional(),
+  language: z.string().regex(/^[a-z]{2,3}$/, 'a language code like en').nullable().optional(),
+  ttsEngine: z.enum(['openai-compatible', 'formant']).optional(),
+  ttsBaseUrl: s.httpUrl.optional(),
+  ttsModel: s.name.optional(),
+  ttsVoice: s.name.optional(),
+  ttsSpeed: z.number().min(0.5).max(2).optional(),
+  speakReplies: z.boolean().optional(),
+});
 
 const profileFields = {
   name: z.string().trim().min(1).max(100),
@@ -540,12 +560,40 @@ export const CONTRACT = {
   'jobs:get': channel(z.strictObject({ jobId: s.id }), 'One job').returns<L.Job>(),
   'jobs:delete': channel(z.strictObject({ jobId: s.id }), 'Delete a job').returns<void>(),
 
-  // ---- voice
-  'voice:start-stream': channel(
-    z.strictObject({ ...agentRef, requestId: s.requestId, text: s.userText }),
-    'Send a transcribed utterance to a voice agent and stream the reply as voice:stream events',
+  // ---- voice (settings are per profile; speech-service keys go to the keychain, never back)
+  'voice:start-turn': channel(
+    z.strictObject({
+      ...agentRef,
+      requestId: s.requestId,
+      /** One utterance as WAV (16 kHz mono from the capture worklet), at most ~2 minutes. */
+      wavBase64: s.base64(MAX_UTTERANCE_WAV_BYTES).optional(),
+      /** Typed instead of spoken: skips speech-to-text. */
+      text: s.userText.optional(),
+    }).refine((v) => (v.wavBase64 === undefined) !== (v.text === undefined), 'either wavBase64 or text'),
+    'One voice turn: transcribe, send through the agent\'s reply transport, speak the reply; pieces arrive as voice:stream events',
   ).returns<{ requestId: string }>(),
-  'voice:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a voice reply').returns<{ cancelled: boolean }>(),
+  'voice:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a voice turn at once (barge-in or Stop): transcription, reply and speech').returns<{ cancelled: boolean }>(),
+  'voice:get-settings': channel(s.empty, 'Voice settings of the active profile, and whether speech-service keys are set').returns<VoiceSettingsView>(),
+  'voice:update-settings': channel(z.strictObject({ patch: voiceSettingsPatch }), 'Change voice settings of the active profile').returns<VoiceSettingsView>(),
+  'voice:set-key': channel(
+    z.strictObject({ service: z.enum(['stt', 'tts']), key: s.apiKey.nullable() }),
+    'Store (or with null, forget) a speech service\'s API key in the keychain',
+  ).returns<VoiceSettingsView>(),
+  'voice:check-service': channel(
+    z.strictObject({ service: z.enum(['stt', 'tts']) }),
+    'Try the configured speech-to-text or text-to-speech once and say what happened',
+  ).returns<SpeechServiceCheck>(),
+  'voice:list-models': channel(s.empty, 'The local speech models on offer, which are installed, and any download running').returns<SpeechModelView[]>(),
+  'voice:download-model': channel(
+    z.strictObject({ modelId: s.name }),
+    'Download a local speech model (the user agreed to its size); progress arrives as voice:progress events',
+  ).returns<SpeechModelView>(),
+  'voice:cancel-download': channel(z.strictObject({ modelId: s.name }), 'Stop a model download').returns<{ cancelled: boolean }>(),
+  'voice:import-model': channel(
+    z.strictObject({ modelId: s.name, path: z.string().min(1).max(4096) }),
+    'Use a model file already on disk (checked before it is used)',
+  ).returns<SpeechModelView>(),
+  'voice:remove-model': channel(z.strictObject({ modelId: s.name }), 'Delete an installed local speech model').returns<void>(),
 
   // ---- offline cache, search and sync
   'sync:first-paint': channel(s.empty, 'The window has painted: background sync may start now (never before)').returns<void>(),
@@ -590,7 +638,9 @@ export const EVENTS = {
   'identities:changed': event<{ identityId?: string }>('An identity changed'),
   'providers:changed': event<Record<string, never>>('Providers changed'),
   'runs:changed': event<{ runId?: string }>('Runs, batches or jobs changed'),
-  'voice:stream': event<{ requestId: string; chunk: VoiceStreamChunk }>('A piece of a streamed voice reply'),
+  'voice:stream': event<{ requestId: string; chunk: VoiceStreamChunk }>('A piece of a voice turn: transcript, reply text, a spoken sentence\'s audio, the end'),
+  'voice:progress': event<SpeechModelProgress>('How far a local speech model download is'),
+  'voice:changed': event<Record<string, never>>('Voice settings, keys or installed models changed'),
   'cache:changed': event<{ what: 'agents' | 'messages' | 'blocks' | 'runs' | 'steps'; agentId?: string }>(
     'The offline cache changed (a sync page, a sent message, a block edit)',
   ),

@@ -233,6 +233,13 @@ export const apiKey = z.string().min(1).max(4000);
 
 export const sortOrder = z.enum(['asc', 'desc']);
 
+/** Bytes carried as base64 (both transports carry strings alike), at most `maxBytes` decoded. */
+export const base64 = (maxBytes: number) =>
+  z
+    .string()
+    .max(Math.ceil(maxBytes / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+
 /** A file picked in the renderer, base64 so both transports (IPC and JSON frames) carry it alike. */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 export const uploadFile = z.strictObject({

@@ -1,8 +1,7 @@
 /**
- * A proposal for what a voice turn sends to the renderer (the `voice:stream` event's chunk),
- * in the order runVoiceTurn produces it: plain data that survives structured clone (Electron IPC)
- * and, with the PCM as base64, the web shell's JSON frames. The IPC contract's current
- * `VoiceStreamChunk` (delta/done/cancelled/error) is a subset of it.
+ * What a voice turn sends to the renderer (the `voice:stream` event's chunk), in the order
+ * runVoiceTurn produces it: plain JSON, so Electron IPC and the web shell's frames carry it alike
+ * (which is why the PCM travels as base64).
  */
 import type { AppError } from '../result.js';
 import type { ReplySideEvent, ReplyTransportKind } from './reply-events.js';
@@ -14,8 +13,8 @@ export type VoiceTurnChunk =
   | { type: 'delta'; text: string }
   | { type: 'side'; event: ReplySideEvent }
   | { type: 'sentence'; index: number; text: string }
-  /** Sentence `index`, mono 16-bit little-endian PCM at `sampleRate` (queue it for playback). */
-  | { type: 'audio'; index: number; sampleRate: number; pcm: Uint8Array }
+  /** Sentence `index`, mono 16-bit little-endian PCM at `sampleRate`, base64 (queue it for playback). */
+  | { type: 'audio'; index: number; sampleRate: number; pcmBase64: string }
   | { type: 'done'; transport: ReplyTransportKind }
   | { type: 'cancelled' }
   | { type: 'error'; error: AppError };
