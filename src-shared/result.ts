@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'keychain_unavailable',
   'request_in_progress',
   'not_supported',
+  /** Voice: the local speech model is not on disk (download or import it in Voice settings). */
+  'model_missing',
   // the Letta server's answer (or lack of one)
   'unreachable',
   'timeout',
