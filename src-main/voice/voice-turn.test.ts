@@ -119,6 +119,15 @@ describe('runVoiceTurn', () => {
     expect(state.maxRunning).toBe(2);
   });
 
+  it('without a TTS (replies not spoken) the sentences are reported and no audio follows', async () => {
+    const { transport } = fakeTransport(REPLY);
+    const { events, error } = await collect(runVoiceTurn({ agentId: 'a', text: 'hi', transport }));
+    expect(error).toBeUndefined();
+    expect(events.some((e) => e.type === 'sentence')).toBe(true);
+    expect(events.some((e) => e.type === 'audio')).toBe(false);
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+  });
+
   it('side events pass through', async () => {
     const side: ReplySideEvent[] = [{ type: 'reasoning', id: 'm1', text: 'thinking' }];
     const { transport } = fakeTransport(['Ok.'], { side });
@@ -180,7 +189,7 @@ describe('runVoiceTurn', () => {
 });
 
 describe('toVoiceChunk', () => {
-  it('turns events into plain IPC chunks, PCM as little-endian bytes that round-trip', async () => {
+  it('turns events into plain IPC chunks, PCM as base64 little-endian bytes that round-trip', async () => {
     const { bytesToPcm } = await import('../../src-shared/voice/voice-chunks.js');
     const { toVoiceChunk } = await import('./voice-turn.js');
     expect(toVoiceChunk({ type: 'text', text: 'Hi' })).toEqual({ type: 'delta', text: 'Hi' });
@@ -189,8 +198,8 @@ describe('toVoiceChunk', () => {
     const chunk = toVoiceChunk({ type: 'audio', index: 3, text: 'x', audio: { sampleRate: 22_050, samples }, elapsedMs: 1 });
     expect(chunk).toMatchObject({ type: 'audio', index: 3, sampleRate: 22_050 });
     if (chunk.type !== 'audio') throw new Error('not audio');
-    expect(chunk.pcm).toBeInstanceOf(Uint8Array);
-    expect(structuredClone(chunk)).toEqual(chunk);
-    expect(bytesToPcm(chunk.pcm)).toEqual(samples);
+    expect(typeof chunk.pcmBase64).toBe('string');
+    expect(JSON.parse(JSON.stringify(chunk))).toEqual(chunk);
+    expect(bytesToPcm(new Uint8Array(Buffer.from(chunk.pcmBase64, 'base64')))).toEqual(samples);
   });
 });

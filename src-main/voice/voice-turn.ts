@@ -31,10 +31,13 @@ export interface VoiceTurnInput {
   text?: string;
   stt?: SpeechToText;
   transport: ReplyTransport;
-  tts: TextToSpeech;
+  /** Left out when replies are not spoken: sentences are still reported, no audio follows. */
+  tts?: TextToSpeech;
   signal?: AbortSignal;
   language?: string;
   voice?: string;
+  /** Speaking rate handed to the TTS engine (0.5–2). */
+  speed?: number;
   splitter?: SentenceSplitterOptions;
   /** Sentences synthesized at once ahead of playback (default 2). */
   ttsConcurrency?: number;
@@ -128,14 +131,17 @@ async function pump(input: VoiceTurnInput, text: string, signal: AbortSignal, qu
   let delivered: Promise<void> = Promise.resolve();
   let ttsError: unknown;
 
+  const tts = input.tts;
   const speak = (sentence: string) => {
     const i = index++;
     queue.push({ type: 'sentence', index: i, text: sentence });
+    if (!tts) return;
     const started = new Promise<void>((resolve) => (running < limit ? resolve() : waiting.push(resolve))).then(() => running++);
     const audio = started
       .then(() => {
         const t0 = performance.now();
-        return input.tts.synthesize(sentence, { signal, ...(input.voice ? { voice: input.voice } : {}) }).then((a) => ({ a, ms: performance.now() - t0 }));
+        const options = { signal, ...(input.voice ? { voice: input.voice } : {}), ...(input.speed ? { speed: input.speed } : {}) };
+        return tts.synthesize(sentence, options).then((a) => ({ a, ms: performance.now() - t0 }));
       })
       .finally(() => {
         running--;
@@ -191,7 +197,7 @@ export function toVoiceChunk(event: VoiceTurnEvent): VoiceTurnChunk {
     case 'text':
       return { type: 'delta', text: event.text };
     case 'audio':
-      return { type: 'audio', index: event.index, sampleRate: event.audio.sampleRate, pcm: pcmToBytes(event.audio.samples) };
+      return { type: 'audio', index: event.index, sampleRate: event.audio.sampleRate, pcmBase64: Buffer.from(pcmToBytes(event.audio.samples)).toString('base64') };
     default:
       return event;
   }
