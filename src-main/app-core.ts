@@ -30,7 +30,7 @@ import { SettingsService, type AppFacts, type ExternalOpener } from './services/
 import { SourcesService } from './services/sources.service.js';
 import { StreamRegistry } from './services/streams.js';
 import { ToolsService } from './services/tools.service.js';
-import { VoiceService } from './services/voice.service.js';
+import { VoiceService, type VoiceServiceOptions } from './services/voice.service.js';
 import { CloudService } from './services/cloud.service.js';
 import { SettingsFile } from './settings/settings-file.js';
 
@@ -45,6 +45,11 @@ export interface AppCoreOptions {
   session?: SessionOptions;
   /** Where the offline cache lives (default `<dataDir>/cache.sqlite`; ':memory:' in tests), and engine settings for tests. */
   cache?: Partial<Pick<CacheServiceOptions, 'path' | 'engine' | 'sourceFor'>>;
+  /**
+   * Voice: where local speech models live (default `LETTA_DESK_VOICE_MODELS_DIR`, else
+   * `<dataDir>/voice-models`), and engine settings for tests.
+   */
+  voice?: Partial<Pick<VoiceServiceOptions, 'modelsDir' | 'modelStore' | 'catalog' | 'whisper' | 'transportFor'>>;
 }
 
 export interface AppCore {
@@ -90,7 +95,16 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     identities: new IdentitiesService(session, events),
     models: new ModelsService(session, events),
     runs: new RunsService(session, events),
-    voice: new VoiceService(session, events, streams, log.child('voice')),
+    voice: new VoiceService({
+      session,
+      events,
+      streams,
+      log: log.child('voice'),
+      settings: settingsFile,
+      credentials: options.credentials,
+      ...options.voice,
+      modelsDir: options.voice?.modelsDir ?? voiceModelsDir(options.dataDir),
+    }),
     cloud: new CloudService(session, events),
     cache,
     cacheReads: new CacheReadsService(cache),
@@ -106,8 +120,14 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     createRouter: (policy) => new IpcRouter(handlers, policy, log.child('ipc')),
     dispose: () => {
       streams.cancelAll();
+      services.voice.dispose();
       session.disconnect();
       cache.dispose();
     },
   };
+}
+
+/** Tests and the end-to-end web shell point this at a folder with the model already installed. */
+function voiceModelsDir(dataDir: string): string {
+  return process.env.LETTA_DESK_VOICE_MODELS_DIR || join(dataDir, 'voice-models');
 }

@@ -10,6 +10,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
+import { DEFAULT_VOICE_SETTINGS as V } from '../../src-shared/voice/voice-settings.js';
 
 const storedProfile = z.object({
   id: z.uuid(),
@@ -35,17 +36,42 @@ const windowState = z.object({
   maximized: z.boolean(),
 });
 
+/**
+ * One profile's voice settings. Each field falls back to its default on its own, and a damaged
+ * entry (or map) to the defaults, so a bad value never costs the profiles or the other settings.
+ */
+const voiceSettings = z
+  .object({
+    mode: z.enum(['push-to-talk', 'hands-free']).catch(V.mode),
+    inputDeviceId: z.string().max(500).nullable().catch(V.inputDeviceId),
+    sttEngine: z.enum(['openai-compatible', 'local-whisper']).catch(V.sttEngine),
+    sttBaseUrl: z.string().min(1).max(2000).catch(V.sttBaseUrl),
+    sttModel: z.string().min(1).max(200).catch(V.sttModel),
+    localModelId: z.string().regex(/^[\w.-]{1,64}$/).catch(V.localModelId),
+    language: z.string().regex(/^[a-z]{2,3}$/).nullable().catch(V.language),
+    ttsEngine: z.enum(['openai-compatible', 'formant']).catch(V.ttsEngine),
+    ttsBaseUrl: z.string().min(1).max(2000).catch(V.ttsBaseUrl),
+    ttsModel: z.string().min(1).max(200).catch(V.ttsModel),
+    ttsVoice: z.string().min(1).max(200).catch(V.ttsVoice),
+    ttsSpeed: z.number().min(0.5).max(2).catch(V.ttsSpeed),
+    speakReplies: z.boolean().catch(V.speakReplies),
+  })
+  .catch(() => ({ ...V }));
+
 const settingsSchema = z.object({
   version: z.literal(1),
   profiles: z.array(storedProfile).max(1000),
   preferences,
   window: windowState.nullable(),
+  /** Voice settings by profile id (absent: the defaults). Never a speech-service key. */
+  voice: z.record(z.string().max(100), voiceSettings).catch({}),
 });
 
 export type StoredProfile = z.infer<typeof storedProfile>;
 export type Preferences = z.infer<typeof preferences>;
 export type WindowState = z.infer<typeof windowState>;
 export type SettingsData = z.infer<typeof settingsSchema>;
+export type StoredVoiceSettings = z.infer<typeof voiceSettings>;
 
 export function defaultSettings(): SettingsData {
   return {
@@ -53,6 +79,7 @@ export function defaultSettings(): SettingsData {
     profiles: [],
     preferences: { theme: 'system', sendOnEnter: true, streamTokens: true, lastProfileId: null },
     window: null,
+    voice: {},
   };
 }
 

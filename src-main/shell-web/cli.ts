@@ -5,6 +5,8 @@
  *   --port <n>          listen on this port (default: a free one)
  *   --data-dir <dir>    where settings.json lives (default: the Electron app's data directory)
  *   --session-keychain  keep tokens in memory only (for tests, or machines without a keyring)
+ *   --voice-models-dir <dir>  where local speech models are (default: $LETTA_DESK_VOICE_MODELS_DIR,
+ *                       else <data-dir>/voice-models); tests point it at .cache/voice-models
  *   --no-build          fail instead of building when out/renderer is missing
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +25,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = createLogger(undefined, process.env.LETTA_DESK_LOG === 'debug' ? 'debug' : 'info', 'web');
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run web -- [--port <n>] [--data-dir <dir>] [--session-keychain] [--no-build]\n`);
+  process.stderr.write(`${message}\nusage: npm run web -- [--port <n>] [--data-dir <dir>] [--session-keychain] [--voice-models-dir <dir>] [--no-build]\n`);
   process.exit(2);
 }
 
@@ -34,6 +36,7 @@ try {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'session-keychain': { type: 'boolean', default: false },
+      'voice-models-dir': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
     },
     strict: true,
@@ -64,6 +67,7 @@ const core = createAppCore({
   credentials: args['session-keychain'] ? new MemoryCredentialStore() : new KeytarCredentialStore(),
   log,
   facts: { version, shell: 'web', platform: process.platform },
+  ...(args['voice-models-dir'] ? { voice: { modelsDir: resolve(args['voice-models-dir']) } } : {}),
 });
 
 let shell;

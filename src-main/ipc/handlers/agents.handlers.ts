@@ -1,6 +1,6 @@
 import type { HandlerFactory } from './types.js';
 
-export const agentHandlers: HandlerFactory<'agents' | 'chat' | 'tags' | 'voice'> = (s) => ({
+export const agentHandlers: HandlerFactory<'agents' | 'chat' | 'tags'> = (s) => ({
   'agents:list': async (params) => s.agents.list(params),
   'agents:count': async () => s.agents.count(),
   'agents:get': async ({ agentId }) => s.agents.get(agentId),
@@ -21,7 +21,4 @@ export const agentHandlers: HandlerFactory<'agents' | 'chat' | 'tags' | 'voice'>
   'chat:send-async': async ({ agentId, text }) => s.chat.sendAsync(agentId, text),
   'chat:update-message': async ({ agentId, messageId, update }) => s.chat.updateMessage(agentId, messageId, update),
   'chat:reset-messages': async ({ agentId, addDefaultInitialMessages }) => s.chat.reset(agentId, addDefaultInitialMessages),
-
-  'voice:start-stream': async ({ agentId, requestId, text }) => s.voice.startStream(agentId, requestId, text),
-  'voice:cancel': async ({ requestId }) => s.voice.cancel(requestId),
 });

@@ -103,4 +103,22 @@ describe('withOfflineCache', () => {
     expect(isServerWrite('connection:connect')).toBe(false);
     expect(isServerWrite('search:messages')).toBe(false);
   });
+
+  it('refuses only the voice turn offline: settings, keys, tests, models and cancel are local', () => {
+    expect(isServerWrite('voice:start-turn')).toBe(true);
+    for (const channel of [
+      'voice:cancel',
+      'voice:get-settings',
+      'voice:update-settings',
+      'voice:set-key',
+      'voice:check-service',
+      'voice:list-models',
+      'voice:download-model',
+      'voice:cancel-download',
+      'voice:import-model',
+      'voice:remove-model',
+    ] as const) {
+      expect(isServerWrite(channel), channel).toBe(false);
+    }
+  });
 });

@@ -19,9 +19,25 @@ export const cacheHandlers: HandlerFactory<'sync' | 'search' | 'cache'> = (s) =>
 
 /** Channels that only touch this app (no server), or only read: never refused offline. */
 const LOCAL_DOMAINS = new Set(['app', 'settings', 'profiles', 'secrets', 'connection', 'sync', 'search', 'cache']);
+/**
+ * Voice settings, keys, the "Test" buttons and local models live on this machine (or talk to a
+ * speech service, not the Letta server); only a turn needs the server.
+ */
+const LOCAL_VOICE = new Set<ChannelName>([
+  'voice:cancel',
+  'voice:get-settings',
+  'voice:update-settings',
+  'voice:set-key',
+  'voice:check-service',
+  'voice:list-models',
+  'voice:download-model',
+  'voice:cancel-download',
+  'voice:import-model',
+  'voice:remove-model',
+]);
 // `export` and `search` only read, even where the route is a POST (Cloud's agent search).
 const READ_VERB = /^(list|get|count|check|export|search)(-|$)/;
-const LOCAL_CHANNELS = new Set<ChannelName>(['chat:cancel', 'voice:cancel', 'groups:cancel']);
+const LOCAL_CHANNELS = new Set<ChannelName>(['chat:cancel', 'groups:cancel', ...LOCAL_VOICE]);
 
 /** A channel that changes something on the server: refused while offline instead of queued. */
 export function isServerWrite(channel: ChannelName): boolean {
@@ -34,7 +50,7 @@ const ACTIONS: Partial<Record<ChannelName, string>> = {
   'chat:start-stream': 'send a message',
   'chat:send-async': 'send a message',
   'groups:start-stream': 'send a message to the group',
-  'voice:start-stream': 'talk to the agent',
+  'voice:start-turn': 'talk to the agent by voice',
   'chat:update-message': 'edit the message',
   'chat:reset-messages': 'reset the conversation',
 };

@@ -12,6 +12,7 @@ import { dataHandlers } from './data.handlers.js';
 import { memoryHandlers } from './memory.handlers.js';
 import { runHandlers } from './runs.handlers.js';
 import { toolHandlers } from './tools.handlers.js';
+import { voiceHandlers } from './voice.handlers.js';
 
 export function createHandlers(services: Services): Handlers {
   const handlers = {
@@ -23,6 +24,7 @@ export function createHandlers(services: Services): Handlers {
     ...runHandlers(services),
     ...cacheHandlers(services),
     ...cloudHandlers(services),
+    ...voiceHandlers(services),
   } satisfies Handlers;
   return handlers;
 }
