@@ -2,7 +2,9 @@
  * Starts everything the end-to-end tests need, once: a fresh renderer build, the fake LLM, a real
  * Letta 0.7.29 server in secure mode (so a token is really needed), one agent created through our
  * client (the UI under test creates nothing), and the web shell with a throw-away data directory
- * and the real (throw-away) keyring from scripts/with-test-env.sh. Ready signals only: the setup
+ * and the real (throw-away) keyring from scripts/with-test-env.sh; for the voice spec, the fake
+ * microphone's sentence (spoken by espeak-ng now) and the offline speech model's folder
+ * (installed by scripts/voice-model.ts, if it was). Ready signals only: the setup
  * waits for the server's health answer and the shell's URL line, never for a fixed time.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,12 +18,15 @@ import { LettaClient } from '../../src-main/letta/index.js';
 import { startFakeLlm } from '../fake-llm/server.js';
 import { agentConfigs, startLettaServer } from '../harness/letta-server.js';
 import { E2E_ENV, type E2eEnv } from './env.js';
+import { VOICE_MODELS_DIR, writeSpokenWav } from './support/voice.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error('electron-vite build failed');
+  // Before any browser starts: the voice project's Chromium opens this file as its microphone.
+  writeSpokenWav();
 
   const fake = await startFakeLlm();
   const password = `e2e-pw-${randomUUID()}`;
@@ -50,7 +55,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const log = createWriteStream(shellLogFile);
   const shell = spawn(process.execPath, ['--import', 'tsx', 'src-main/shell-web/cli.ts', '--data-dir', dataDir, '--no-build'], {
     cwd: root,
-    env: { ...process.env, LETTA_DESK_LOG: 'debug' },
+    env: { ...process.env, LETTA_DESK_LOG: 'debug', LETTA_DESK_VOICE_MODELS_DIR: VOICE_MODELS_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   shell.stderr.pipe(log);

@@ -6,11 +6,15 @@
  * - TTS: `POST /v1/audio/speech` (JSON `{ model, input, voice, response_format }`) answers a
  *   non-silent 16-bit mono WAV (or raw `pcm`, 24 kHz like OpenAI's) whose length follows the text.
  *
- * Both can require a Bearer key, fail with a status, or wait before answering.
+ * Both can require a Bearer key, fail with a status, or wait before answering. The STT measures
+ * how much of an upload is speech (so a test can tell the microphone's audio arrived, not
+ * silence) and may answer a silent upload differently; the TTS can pad its speech to a minimum
+ * length, hold back every sentence after the first, and counts requests the client gave up on
+ * (a cancelled turn).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeWav, durationSeconds, encodeWav } from '../../src-shared/voice/wav.js';
+import { decodeWav, durationSeconds, encodeWav, toMonoFloat, type PcmAudio } from '../../src-shared/voice/wav.js';
 
 export interface FakeServiceOptions {
   /** Answer 401 unless `Authorization: Bearer <key>`. */
@@ -31,6 +35,10 @@ export interface SttUpload {
   /** Duration of the uploaded WAV, or undefined when it was not a readable WAV. */
   wavSeconds: number | undefined;
   wavSampleRate: number | undefined;
+  /** Peak of the uploaded audio, 0..1 (0 when it was not a readable WAV). */
+  peak: number;
+  /** Seconds of 20 ms frames louder than -40 dBFS: speech, not the room's silence. */
+  speechSeconds: number;
   authorization: string | undefined;
 }
 
@@ -48,6 +56,52 @@ export interface FakeService<R> {
   readonly requests: R[];
   setOptions(options: FakeServiceOptions): void;
   close(): Promise<void>;
+}
+
+export interface FakeSttOptions extends FakeServiceOptions {
+  /** The answer to an upload with no speech in it (default: the transcript, as for speech). */
+  silentTranscript?: string;
+}
+
+export interface FakeStt extends FakeService<SttUpload> {
+  setOptions(options: FakeSttOptions): void;
+  /** What speech is transcribed as from now on. */
+  setTranscript(text: string): void;
+}
+
+export interface FakeTtsOptions extends FakeServiceOptions {
+  wavSampleRate?: number;
+  /** Every answer lasts at least this long (a reply to barge into). */
+  minSeconds?: number;
+  /** Wait this long before every request but the first since these options were set (later sentences still on their way while the first plays). */
+  delayAfterFirstMs?: number;
+}
+
+export interface FakeTts extends FakeService<TtsRequest> {
+  setOptions(options: FakeTtsOptions): void;
+  /** Requests whose client closed the connection before the answer was complete. */
+  readonly abandoned: number;
+}
+
+/** Above this a 20 ms frame counts as speech; Chromium's fake microphone is digital silence between sentences. */
+const SPEECH_FRAME_DBFS = -40;
+
+/** Peak and seconds of speech of decoded audio. */
+export function measureSpeech(audio: PcmAudio): { peak: number; speechSeconds: number } {
+  const mono = toMonoFloat(audio);
+  const frame = Math.max(1, Math.round(audio.sampleRate * 0.02));
+  let peak = 0;
+  let speechFrames = 0;
+  for (let start = 0; start + frame <= mono.length; start += frame) {
+    let sum = 0;
+    for (let i = start; i < start + frame; i++) {
+      const x = mono[i]!;
+      sum += x * x;
+      if (Math.abs(x) > peak) peak = Math.abs(x);
+    }
+    if (10 * Math.log10(sum / frame + 1e-12) > SPEECH_FRAME_DBFS) speechFrames++;
+  }
+  return { peak, speechSeconds: (speechFrames * frame) / audio.sampleRate };
 }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>): Promise<{ server: Server; url: string }> {
@@ -94,8 +148,9 @@ function closer(server: Server): () => Promise<void> {
     });
 }
 
-export async function startFakeStt(transcript = 'what is the weather like in Lisbon', initial: FakeServiceOptions = {}): Promise<FakeService<SttUpload>> {
+export async function startFakeStt(transcript = 'what is the weather like in Lisbon', initial: FakeSttOptions = {}): Promise<FakeStt> {
   let options = initial;
+  let speech = transcript;
   const requests: SttUpload[] = [];
   const { server, url } = await listen(async (req, res, body) => {
     if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return sendError(res, 404, `no route ${req.method} ${req.url}`);
@@ -104,6 +159,7 @@ export async function startFakeStt(transcript = 'what is the weather like in Lis
     const file = form.get('file');
     let wavSeconds: number | undefined;
     let wavSampleRate: number | undefined;
+    let measured = { peak: 0, speechSeconds: 0 };
     let bytes = 0;
     if (file && typeof file !== 'string') {
       const data = new Uint8Array(await file.arrayBuffer());
@@ -112,6 +168,7 @@ export async function startFakeStt(transcript = 'what is the weather like in Lis
         const audio = decodeWav(data);
         wavSeconds = durationSeconds(audio);
         wavSampleRate = audio.sampleRate;
+        measured = measureSpeech(audio);
       } catch {
         wavSeconds = undefined;
       }
@@ -129,21 +186,29 @@ export async function startFakeStt(transcript = 'what is the weather like in Lis
       bytes,
       wavSeconds,
       wavSampleRate,
+      ...measured,
       authorization: req.headers.authorization,
     });
     if (await gate(req, res, options)) return;
     if (!file || typeof file === 'string') return sendError(res, 400, 'file is required');
     if (!field('model')) return sendError(res, 400, 'model is required');
-    const answer = JSON.stringify({ text: transcript });
+    const silent = measured.speechSeconds === 0 && options.silentTranscript !== undefined;
+    const answer = JSON.stringify({ text: silent ? options.silentTranscript : speech });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
     res.end(answer);
   });
-  return { baseUrl: url, requests, setOptions: (o) => (options = o), close: closer(server) };
+  return {
+    baseUrl: url,
+    requests,
+    setOptions: (o: FakeSttOptions) => (options = o),
+    setTranscript: (text: string) => (speech = text),
+    close: closer(server),
+  };
 }
 
-/** The audio the fake TTS says for `text`: a 220 Hz vowel-ish tone, 50 ms per character (≥ 200 ms). */
-export function fakeSpeech(text: string, sampleRate: number): Int16Array {
-  const seconds = Math.max(0.2, text.length * 0.05);
+/** The audio the fake TTS says for `text`: a 220 Hz vowel-ish tone, 50 ms per character (≥ 200 ms, or `minSeconds`). */
+export function fakeSpeech(text: string, sampleRate: number, minSeconds = 0.2): Int16Array {
+  const seconds = Math.max(minSeconds, text.length * 0.05);
   const n = Math.round(seconds * sampleRate);
   const out = new Int16Array(n);
   for (let i = 0; i < n; i++) {
@@ -154,10 +219,15 @@ export function fakeSpeech(text: string, sampleRate: number): Int16Array {
   return out;
 }
 
-export async function startFakeTts(initial: FakeServiceOptions & { wavSampleRate?: number } = {}): Promise<FakeService<TtsRequest>> {
-  let options: FakeServiceOptions & { wavSampleRate?: number } = initial;
+export async function startFakeTts(initial: FakeTtsOptions = {}): Promise<FakeTts> {
+  let options: FakeTtsOptions = initial;
   const requests: TtsRequest[] = [];
+  let abandoned = 0;
+  let sinceOptions = 0;
   const { server, url } = await listen(async (req, res, body) => {
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned++;
+    });
     if (req.method !== 'POST' || req.url !== '/v1/audio/speech') return sendError(res, 404, `no route ${req.method} ${req.url}`);
     let json: Record<string, unknown>;
     try {
@@ -166,20 +236,33 @@ export async function startFakeTts(initial: FakeServiceOptions & { wavSampleRate
       return sendError(res, 400, 'body is not JSON');
     }
     requests.push({ model: json.model, input: json.input, voice: json.voice, responseFormat: json.response_format, authorization: req.headers.authorization });
+    if (++sinceOptions > 1 && options.delayAfterFirstMs) await new Promise((r) => setTimeout(r, options.delayAfterFirstMs));
+    if (res.destroyed) return;
     if (await gate(req, res, options)) return;
     if (typeof json.input !== 'string' || !json.input) return sendError(res, 400, 'input is required');
     const format = json.response_format ?? 'mp3';
     if (format === 'pcm') {
-      const pcm = fakeSpeech(json.input, 24_000);
+      const pcm = fakeSpeech(json.input, 24_000, options.minSeconds);
       const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
       res.writeHead(200, { 'content-type': 'audio/pcm', 'content-length': bytes.byteLength });
       return void res.end(bytes);
     }
     if (format !== 'wav') return sendError(res, 400, `the fake only speaks wav and pcm, not ${String(format)}`);
     const rate = options.wavSampleRate ?? 24_000;
-    const wav = encodeWav(fakeSpeech(json.input, rate), rate);
+    const wav = encodeWav(fakeSpeech(json.input, rate, options.minSeconds), rate);
     res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.byteLength });
     res.end(wav);
   });
-  return { baseUrl: url, requests, setOptions: (o) => (options = o), close: closer(server) };
+  return {
+    baseUrl: url,
+    requests,
+    setOptions: (o: FakeTtsOptions) => {
+      options = o;
+      sinceOptions = 0;
+    },
+    get abandoned() {
+      return abandoned;
+    },
+    close: closer(server),
+  };
 }
