@@ -10,7 +10,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'src-main/shell-electron/main.ts') },
+        input: {
+          index: resolve(__dirname, 'src-main/shell-electron/main.ts'),
+          // The local speech worker is its own entry, emitted as out/main/whisper-worker.js beside
+          // index.js, where LocalWhisperStt looks for it (voice/stt/local/worker-url.ts).
+          // @napi-rs/whisper stays external (a dependency), loaded only inside that worker.
+          'whisper-worker': resolve(__dirname, 'src-main/voice/stt/local/whisper-worker.ts'),
+        },
       },
     },
   },
