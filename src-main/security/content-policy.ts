@@ -4,19 +4,24 @@
  *
  * No inline script and no eval anywhere (`script-src 'self'`), no inline styles either (Svelte
  * styles are emitted as files; `style:` directives go through the CSSOM, which CSP allows), no
- * plugins, frames, forms or base-URL tricks. The renderer has no network of its own: the Electron
- * shell allows no connections at all (it talks over IPC), the web shell only its own WebSocket.
+ * plugins, frames, forms or base-URL tricks. The one loosening is `'wasm-unsafe-eval'`: the
+ * hands-free voice detector (the Silero model on onnxruntime-web) is WebAssembly, which needs it to
+ * compile; it allows compiling wasm only, not `eval` or `new Function`.
+ *
+ * The renderer has no network of its own: it may fetch only its own files (`'self'`: the
+ * detector's model and wasm, bundled with it), and otherwise talks over IPC (Electron) or the web
+ * shell's own WebSocket.
  */
 export interface CspOptions {
-  /** Origins the page may connect to; none when left out. */
+  /** Origins the page may connect to besides its own (the web shell's WebSocket). */
   connectSrc?: readonly string[];
 }
 
 export function cspHeader(options: CspOptions = {}): string {
-  const connect = options.connectSrc && options.connectSrc.length > 0 ? options.connectSrc.join(' ') : "'none'";
+  const connect = ["'self'", ...(options.connectSrc ?? [])].join(' ');
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",

@@ -107,9 +107,9 @@ describe('web shell', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Letta Desk</title>');
     const csp = String(page.headers['content-security-policy']);
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain(`connect-src ws://127.0.0.1:${shell.port}`);
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${shell.port};`);
+    expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['cache-control']).toBe('no-store');
