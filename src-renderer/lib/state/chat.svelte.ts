@@ -8,6 +8,7 @@
  */
 import type { Api } from '../../../src-shared/ipc/api-types';
 import type { ChatStreamChunk } from '../../../src-shared/app-types';
+import type { ReplySideEvent } from '../../../src-shared/voice/reply-events';
 import type { LettaMessageUnion, LettaUsageStatistics, Run } from '../../../src-shared/letta-types';
 import { api, asApiError, onEvent, type ApiError } from '../api';
 
@@ -62,6 +63,22 @@ export type ChatEntry =
   | { kind: 'notice'; key: string; tone: 'stopped' | 'error'; message: string; hint?: string | undefined; retryText?: string };
 
 export type TurnStatus = 'idle' | 'sending' | 'streaming' | 'cancelling';
+
+/**
+ * A turn that reaches the agent by another road than `chat:start-stream` (a voice turn), shown in
+ * the conversation the way a typed turn is: the user's words once known, then the reply and what
+ * the agent did on the way, growing frame by frame. Stop and Esc reach it through `cancel`.
+ */
+export interface ExternalTurn {
+  /** The user's words (a voice turn knows them only after transcription). */
+  userText(text: string): void;
+  /** The next slice of the reply's text. */
+  replyText(text: string): void;
+  /** Reasoning, tool calls and results, usage. */
+  side(event: ReplySideEvent): void;
+  /** The turn is over; a notice says how when it did not simply finish. */
+  finish(outcome: { type: 'done' } | { type: 'cancelled'; message?: string } | { type: 'nothing' } | { type: 'error'; message: string; hint?: string | undefined }): void;
+}
 
 export interface ChatDeps {
   api: { chat: Api['chat']; runs: Pick<Api['runs'], 'get'>; settings: Pick<Api['settings'], 'get'> };
@@ -146,6 +163,8 @@ export class ChatState {
   #resetting = $state(false);
 
   #requestId: string | null = null;
+  /** Set while the running turn is an external one (voice): how Stop reaches it. */
+  #externalCancel: (() => Promise<void>) | null = null;
   /** The turn's items, outside reactivity until the next frame publishes them. */
   #work: ChatEntry[] = [];
   /** Whether #work gained or lost items since it was last published. */
@@ -220,7 +239,10 @@ export class ChatState {
     return () => {
       this.#disposed = true;
       stops.forEach((stop) => stop());
-      if (this.#requestId && this.#status !== 'idle') void this.#deps.api.chat.cancel({ requestId: this.#requestId }).catch(() => undefined);
+      if (this.#requestId && this.#status !== 'idle') {
+        if (this.#externalCancel) void this.#externalCancel().catch(() => undefined);
+        else void this.#deps.api.chat.cancel({ requestId: this.#requestId }).catch(() => undefined);
+      }
     };
   }
 
@@ -330,6 +352,17 @@ export class ChatState {
     const requestId = this.#requestId;
     if (!requestId || (this.#status !== 'streaming' && this.#status !== 'sending')) return;
     this.#status = 'cancelling';
+    const external = this.#externalCancel;
+    if (external) {
+      // The external turn answers through its own finish(); a failed stop leaves it running.
+      await external().catch((error: unknown) => {
+        if (this.#requestId === requestId) {
+          this.#status = 'streaming';
+          this.#actionError = asApiError(error);
+        }
+      });
+      return;
+    }
     try {
       const { cancelled } = await this.#deps.api.chat.cancel({ requestId });
       // Nothing left to stop: the turn ended on its own meanwhile.
@@ -374,6 +407,7 @@ export class ChatState {
 
   #finishTurn(notice?: Omit<Extract<ChatEntry, { kind: 'notice' }>, 'kind' | 'key'>): void {
     this.#requestId = null;
+    this.#externalCancel = null;
     this.#status = 'idle';
     for (const e of this.#work) if (e.kind === 'live') e.box.finish();
     if (notice) this.#pushNotice(notice);
@@ -402,6 +436,80 @@ export class ChatState {
       this.#workChanged = false;
       this.#live = this.#work.slice();
     }
+  }
+
+  /**
+   * Starts showing a turn that another feature drives (voice). Refused (null) while a turn runs,
+   * like a second Send. Its pieces go through the same per-frame painting as streamed chunks, and
+   * once it is over the history refresh (`chat:changed`) replaces them with what the server stored.
+   */
+  beginExternalTurn(cancel: () => Promise<void>): ExternalTurn | null {
+    if (this.#status !== 'idle') return null;
+    const requestId = `external:${this.#deps.newId()}`;
+    this.#actionError = null;
+    this.#usage = null;
+    this.#runs = this.#runs.filter((e) => e.kind === 'run' && !isFinished(e.run.status));
+    this.#work = [];
+    this.#workChanged = true;
+    this.#requestId = requestId;
+    this.#externalCancel = cancel;
+    this.#status = 'sending';
+    const date = () => new Date().toISOString();
+    const replyId = `${requestId}:reply`;
+    const current = () => this.#requestId === requestId;
+    const put = (message: LettaMessageUnion) => {
+      if (!current()) return;
+      if (this.#status === 'sending') this.#status = 'streaming';
+      const key = messageKey(message);
+      const existing = this.#work.find((e) => e.key === key);
+      if (existing?.kind === 'live') existing.box.pending = mergeDelta(existing.box.pending, message);
+      else {
+        this.#work.push({ kind: 'live', key, box: new LiveMessage(message) });
+        this.#workChanged = true;
+      }
+      this.#scheduleFlush();
+    };
+    return {
+      userText: (text) => {
+        if (!current() || !text.trim()) return;
+        this.#work.unshift({ kind: 'pending-user', key: `pending:${requestId}`, text: text.trim(), date: date() });
+        this.#workChanged = true;
+        this.#scheduleFlush();
+      },
+      replyText: (text) => put({ id: replyId, message_type: 'assistant_message', date: date(), content: text } as LettaMessageUnion),
+      side: (event) => {
+        if (event.type === 'usage') {
+          if (current()) {
+            this.#usage = {
+              message_type: 'usage_statistics',
+              prompt_tokens: event.promptTokens,
+              completion_tokens: event.completionTokens,
+              total_tokens: event.totalTokens,
+              step_count: event.stepCount ?? 1,
+            } as LettaUsageStatistics;
+          }
+          return;
+        }
+        if (event.type === 'reasoning') {
+          put({ id: event.id, message_type: event.hidden ? 'hidden_reasoning_message' : 'reasoning_message', date: date(), reasoning: event.text, state: event.hidden ? 'omitted' : undefined } as unknown as LettaMessageUnion);
+        } else if (event.type === 'tool-call') {
+          put({ id: event.id, message_type: 'tool_call_message', date: date(), tool_call: { name: event.name ?? '', arguments: event.argumentsDelta ?? '', tool_call_id: event.toolCallId ?? '' } } as LettaMessageUnion);
+        } else {
+          put({ id: event.id, message_type: 'tool_return_message', date: date(), tool_return: event.text, status: event.status, tool_call_id: event.toolCallId } as unknown as LettaMessageUnion);
+        }
+      },
+      finish: (outcome) => {
+        if (!current()) return;
+        if (outcome.type === 'done') this.#finishTurn();
+        else if (outcome.type === 'nothing') {
+          // Nothing reached the agent: leave no trace of the turn.
+          this.#work = this.#work.filter((e) => e.kind === 'notice');
+          this.#workChanged = true;
+          this.#finishTurn();
+        } else if (outcome.type === 'cancelled') this.#finishTurn({ tone: 'stopped', message: outcome.message ?? 'Stopped. What the agent had done so far is kept.' });
+        else this.#finishTurn({ tone: 'error', message: outcome.message, hint: outcome.hint });
+      },
+    };
   }
 
   dismissNotice(key: string): void {
