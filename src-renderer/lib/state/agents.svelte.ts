@@ -55,6 +55,21 @@ export interface NewAgent {
   tags: string[];
   persona?: string;
   human?: string;
+  /**
+   * `standard`: one agent that manages its own memory. `sleeptime`: memory edits move to a
+   * background agent the server creates beside it. `voice`: a `voice_convo_agent` (short, fast
+   * replies for the voice endpoint) with its voice-sleeptime agent and group.
+   */
+  kind?: AgentKind;
+}
+
+export type AgentKind = 'standard' | 'sleeptime' | 'voice';
+
+/** The create body's fields for each kind of agent. */
+export function agentKindFields(kind: AgentKind): { agent_type?: 'voice_convo_agent'; enable_sleeptime?: boolean } {
+  if (kind === 'voice') return { agent_type: 'voice_convo_agent', enable_sleeptime: true };
+  if (kind === 'sleeptime') return { enable_sleeptime: true };
+  return {};
 }
 
 export const DEFAULT_PERSONA = 'I am a helpful assistant. I remember what matters to the person I talk to.';
@@ -213,6 +228,7 @@ export class AgentsState {
           ...this.#modelChoice(input.model, input.embedding),
           ...(input.description.trim() ? { description: input.description.trim() } : {}),
           ...(input.tags.length ? { tags: input.tags } : {}),
+          ...agentKindFields(input.kind ?? 'standard'),
           memory_blocks: [
             { label: 'persona', value: input.persona?.trim() || DEFAULT_PERSONA },
             { label: 'human', value: input.human?.trim() || DEFAULT_HUMAN },
