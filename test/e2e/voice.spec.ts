@@ -14,7 +14,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { fakeLlmCommands as cmd } from '../fake-llm/commands.js';
 import { startFakeStt, startFakeTts, type FakeStt, type FakeTts } from '../fake-voice/servers.js';
 import { e2eEnv } from './env.js';
-import { connect, createAgentThroughUi, disconnect, FAKE_MODEL_HANDLE } from './support/app.js';
+import { axeViolations, connect, createAgentThroughUi, disconnect, FAKE_MODEL_HANDLE } from './support/app.js';
 import { MIC_LOOP_SECONDS, SPOKEN_KEYWORDS, VOICE_MODELS_DIR } from './support/voice.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -194,6 +194,8 @@ test('the settings panel points speech-to-text and text-to-speech at the fake se
   await panel.getByLabel('Voice', { exact: true }).fill('alloy');
   await panel.getByLabel('Speak replies').check();
   await page.screenshot({ path: 'screenshots/voice-settings.png' });
+  const dialogProblems = (await axeViolations(page, ['[data-testid="voice-settings"]'])).filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  expect(dialogProblems, JSON.stringify(dialogProblems, null, 1)).toEqual([]);
   await saveSettings(panel);
   await closeSettings(panel);
 
@@ -236,6 +238,8 @@ test('push-to-talk: hold, speak, release; the words become my message, the reply
   expect(String(tts.requests.at(-1)!.input)).toContain('Lisbon');
   expect(await numberAttribute(output(), 'data-peak')).toBeGreaterThan(0.05);
   await page.screenshot({ path: 'screenshots/voice.png' });
+  const barProblems = (await axeViolations(page, ['[aria-label="Voice"]'])).filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  expect(barProblems, JSON.stringify(barProblems, null, 1)).toEqual([]);
 });
 
 test('hands-free: switched on, the next sentence is heard and answered without a press', async () => {
@@ -257,7 +261,7 @@ test('hands-free: switched on, the next sentence is heard and answered without a
 test('barge-in: talking over the reply stops its playback and cancels the rest of the turn', async () => {
   // Sentences of at least 6 s, the later ones held back by the service: the microphone's next
   // sentence (one loop later) comes while the first is playing and the rest are still coming.
-  tts.setOptions({ requireKey: TTS_KEY, minSeconds: 6, delayAfterFirstMs: 30_000 });
+  tts.setOptions({ requireKey: TTS_KEY, minSeconds: 6, holdBack: { matching: /trams|tiles/, ms: 30_000 } });
   stt.setTranscript(`Tell me about Lisbon ${cmd.say('Lisbon sits on seven hills above the river. Its yellow trams climb the old streets. Its tiles shine in the sun.')}`);
   const bargeIns = await numberAttribute(output(), 'data-barge-ins');
   const abandoned = tts.abandoned;
@@ -315,8 +319,10 @@ test('local Whisper transcribes the spoken words offline', async () => {
   await holdToTalk();
   const transcript = page.getByTestId('voice-transcript');
   for (const word of SPOKEN_KEYWORDS) await expect(transcript).toContainText(new RegExp(word, 'i'), { timeout: 120_000 });
-  await expect(yourMessage(new RegExp(SPOKEN_KEYWORDS.join('.*'), 'i'))).toBeVisible();
-  await expect(agentSaid(/Echo: .*weather/i)).toBeVisible({ timeout: TURN_MS });
+  // The push-to-talk turn said the same words; the newest message of mine (the list follows the
+  // end of the conversation) is this turn's.
+  await expect(log().getByRole('article', { name: 'Your message' }).last()).toContainText(new RegExp(SPOKEN_KEYWORDS.join('.*'), 'i'));
+  await expect(log().getByRole('article', { name: `${agentName} said` }).last()).toContainText(/Echo: .*weather.*Lisbon/i, { timeout: TURN_MS });
   await expectState('idle');
   expect(stt.requests.length, 'the fake speech-to-text service was not used').toBe(uploads);
 
@@ -347,11 +353,18 @@ test('a voice agent can be created from the new-agent dialog', async () => {
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 
-  const row = page.getByRole('list', { name: 'Agent list' }).getByRole('listitem').filter({ hasText: name });
+  // The server made its sleep-time agent too (named after it); it is listed, marked as such.
+  const list = page.getByRole('list', { name: 'Agent list' });
+  const row = list.getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
+  await expect(row).toContainText('voice');
+  const helper = list.getByRole('listitem').filter({ hasText: `${name}-sleeptime` });
+  await expect(helper).toContainText('sleep-time');
   await row.hover();
   await row.getByRole('button', { name: `Delete ${name}` }).click();
   await page.getByRole('dialog', { name: `Delete “${name}”?` }).getByRole('button', { name: 'Delete agent' }).click();
   await expect(row).toHaveCount(0);
+  // Deleting a voice agent deletes its sleep-time agent with it (the server does).
+  await expect(helper).toHaveCount(0);
   // Back to the spec's own agent for whatever runs after.
   await page.getByRole('list', { name: 'Agent list' }).getByRole('listitem').filter({ hasText: agentName }).first().click();
 });

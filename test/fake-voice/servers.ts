@@ -73,8 +73,12 @@ export interface FakeTtsOptions extends FakeServiceOptions {
   wavSampleRate?: number;
   /** Every answer lasts at least this long (a reply to barge into). */
   minSeconds?: number;
-  /** Wait this long before every request but the first since these options were set (later sentences still on their way while the first plays). */
-  delayAfterFirstMs?: number;
+  /**
+   * Requests whose text matches are answered only after `ms` (later sentences still on their way
+   * while the first plays). Matched by text, not by arrival order: a client may well send the
+   * second sentence's request a moment before the first's.
+   */
+  holdBack?: { matching: RegExp; ms: number };
 }
 
 export interface FakeTts extends FakeService<TtsRequest> {
@@ -223,7 +227,6 @@ export async function startFakeTts(initial: FakeTtsOptions = {}): Promise<FakeTt
   let options: FakeTtsOptions = initial;
   const requests: TtsRequest[] = [];
   let abandoned = 0;
-  let sinceOptions = 0;
   const { server, url } = await listen(async (req, res, body) => {
     res.on('close', () => {
       if (!res.writableFinished) abandoned++;
@@ -236,7 +239,8 @@ export async function startFakeTts(initial: FakeTtsOptions = {}): Promise<FakeTt
       return sendError(res, 400, 'body is not JSON');
     }
     requests.push({ model: json.model, input: json.input, voice: json.voice, responseFormat: json.response_format, authorization: req.headers.authorization });
-    if (++sinceOptions > 1 && options.delayAfterFirstMs) await new Promise((r) => setTimeout(r, options.delayAfterFirstMs));
+    const { holdBack } = options;
+    if (holdBack && typeof json.input === 'string' && holdBack.matching.test(json.input)) await new Promise((r) => setTimeout(r, holdBack.ms));
     if (res.destroyed) return;
     if (await gate(req, res, options)) return;
     if (typeof json.input !== 'string' || !json.input) return sendError(res, 400, 'input is required');
@@ -258,7 +262,6 @@ export async function startFakeTts(initial: FakeTtsOptions = {}): Promise<FakeTt
     requests,
     setOptions: (o: FakeTtsOptions) => {
       options = o;
-      sinceOptions = 0;
     },
     get abandoned() {
       return abandoned;
