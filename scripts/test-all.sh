@@ -13,6 +13,8 @@ step "Letta server venv"
 bash scripts/setup-letta-venv.sh
 step "offline speech model for the voice tests"
 npx tsx scripts/voice-model.ts
+# Installed now, so the local-transcription tests must not skip for want of it.
+export LETTA_DESK_REQUIRE_VOICE_MODEL=1
 step "typecheck"
 npm run --silent typecheck
 step "build"
