@@ -8,19 +8,26 @@
  *   excluded: runVoiceTurn from the WAV to the first sentence's audio (upload to an STT server,
  *   the reply stream parsed and split, that sentence's TTS round trip), all against local fake
  *   servers that answer at once.
- * - `barge_in_stop_ms`: from bargeIn() to the last non-zero output sample, rendered offline in
- *   128-frame quanta at 48 kHz (worst case over barge-ins at random moments); and
- *   `barge_in_stop_ms_chromium`, the same in Chromium's own OfflineAudioContext.
+ * - `barge_in_stop_ms`: from the moment the user's speech starts to silence at the output, the
+ *   worst case of: the hands-free detector hearing it (`barge_in_detect_ms`: Silero v5 through our
+ *   WindowedVad on espeak-ng sentences, from the first audible 20 ms frame to the frame that makes
+ *   it call speech, at several frame alignments; this includes waiting for the frame to be
+ *   complete) + one window's inference (`vad_window_ms_p95`, wall time) + the playback fade
+ *   (`barge_in_fade_ms`: from bargeIn() to the last non-zero output sample, rendered offline in
+ *   128-frame quanta at 48 kHz, worst over barge-ins at random moments; and
+ *   `barge_in_fade_ms_chromium`, the same in Chromium's own OfflineAudioContext).
  * - `stt_rtf_local_fitted`: the same with the encoder window fitted to the clip (audio_ctx ≥ 384):
  *   faster, but it changes words, so not the engine's default.
  * - `voice_first_audio_local_s`: fully offline, end of a 2 s utterance → first audio of the
- *   reply ready: local Whisper (fitted window) + reply stream (instant fake agent) + the formant
- *   voice.
+ *   reply ready: local Whisper as the app runs it (default window) + reply stream (instant fake
+ *   agent) + the formant voice; `voice_first_audio_local_fitted_s` the same with the fitted window.
  * - `tts_formant_rtf`, `tts_formant_word_recall`: our offline voice's speed, and how many words
  *   local Whisper gets back from it.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as ort from 'onnxruntime-web';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +39,8 @@ import { OpenAiCompatibleTts } from '../src-main/voice/tts/openai-tts.js';
 import { VoiceBetaTransport } from '../src-main/voice/transports.js';
 import { runVoiceTurn } from '../src-main/voice/voice-turn.js';
 import { PlaybackQueue } from '../src-renderer/features/voice/audio/playback-queue.js';
+import { SileroScorer } from '../src-renderer/features/voice/audio/silero-scorer.js';
+import { WindowedVad } from '../src-renderer/features/voice/audio/windowed-vad.js';
 import { resample } from '../src-shared/voice/resample.js';
 import { decodeWav, encodeWav, floatToInt16, toMonoFloat } from '../src-shared/voice/wav.js';
 import { startFakeStt, startFakeTts } from '../test/fake-voice/servers.js';
@@ -158,18 +167,64 @@ async function bargeIn(): Promise<Record<string, number>> {
     worst = Math.max(worst, ((last + 1 - from) / rate) * 1000);
     worstConfirm = Math.max(worstConfirm, ((r.confirmedAt ?? r.silentAt) - r.requestedAt) * 1000);
   }
-  const figures: Record<string, number> = { barge_in_stop_ms: worst, barge_in_ended_event_ms: worstConfirm };
+  const figures: Record<string, number> = { barge_in_fade_ms: worst, barge_in_ended_event_ms: worstConfirm };
   // The same in real Web Audio (Chromium's OfflineAudioContext), when Chromium is installed.
   if (existsSync('/usr/bin/chromium')) {
     try {
       const real = await checkInChromium();
-      figures.barge_in_stop_ms_chromium = real.bargeIn.stopMs;
+      figures.barge_in_fade_ms_chromium = real.bargeIn.stopMs;
       figures.capture_worklet_frames_per_s_chromium = real.capture.frames;
     } catch (err) {
       console.log(`  (Chromium check failed: ${(err as Error).message.split('\n')[0]})`);
     }
   }
   return figures;
+}
+
+/** How soon the hands-free detector (Silero v5, the renderer's own window logic) calls speech after it starts. */
+async function detection(): Promise<Record<string, number>> {
+  const require = createRequire(import.meta.url);
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(readFileSync(require.resolve('@ricky0123/vad-web/dist/silero_vad_v5.onnx')), { executionProviders: ['wasm'] });
+  const sentences = ['What is the weather like in Lisbon', 'Stop, that is enough', 'Hello there', 'Can you remind me tomorrow', 'Okay, go on'];
+  const latencies: number[] = [];
+  const windows: number[] = [];
+  for (const sentence of sentences) {
+    const speech = decodeWav(espeak(sentence, 3)).samples;
+    for (const shift of [0, 70, 150, 230]) {
+      const all = new Int16Array(16_000 + shift + speech.length);
+      all.set(speech, 16_000 + shift);
+      const frames: Int16Array[] = [];
+      for (let i = 0; i + 320 <= all.length; i += 320) frames.push(all.slice(i, i + 320));
+      const onset = frames.findIndex((f) => Math.sqrt(f.reduce((a, v) => a + v * v, 0) / f.length) / 32768 > 0.01);
+      let heardAt = -1;
+      const scorer = new SileroScorer(ort, session);
+      const timed = { window: scorer.window, context: scorer.context, reset: () => scorer.reset(), score: async (x: Float32Array) => {
+        const t = performance.now();
+        const p = await scorer.score(x);
+        windows.push(performance.now() - t);
+        return p;
+      } };
+      const vad = new WindowedVad('silero', timed, (e) => {
+        if (e.type === 'speech-start' && heardAt < 0) heardAt = current;
+      });
+      let current = 0;
+      for (let i = 0; i < frames.length && heardAt < 0; i++) {
+        current = i;
+        vad.push({ pcm: frames[i]!, levelDbfs: -30 });
+        await vad.settled();
+      }
+      if (heardAt < 0) throw new Error(`the detector never heard "${sentence}"`);
+      latencies.push((heardAt + 1 - onset) * 20);
+    }
+  }
+  await session.release();
+  const sorted = [...windows].sort((a, b) => a - b);
+  return {
+    barge_in_detect_ms: Math.max(...latencies),
+    barge_in_detect_ms_median: median(latencies),
+    vad_window_ms_p95: sorted[Math.floor(sorted.length * 0.95)]!,
+  };
 }
 
 async function local(): Promise<Record<string, number | string>> {
@@ -200,19 +255,22 @@ async function local(): Promise<Record<string, number | string>> {
     console.log(`  whisper heard (30 s window):  ${JSON.stringify(heard)}`);
     console.log(`  whisper heard (fitted window): ${JSON.stringify(fitHeard)}`);
 
-    // Fully local (fitted encoder window, the fastest setting): a 2 s utterance → transcript → reply stream → first sentence → formant audio.
+    // Fully local: a 2 s utterance → transcript → reply stream → first sentence → formant audio.
     const agent = await instantAgent();
     const transport = new VoiceBetaTransport(new LettaClient({ baseUrl: agent.url }));
     const two = espeak('What is the weather like today?', 2);
     const firsts: number[] = [];
+    const defaultFirsts: number[] = [];
     try {
       for (let i = 0; i < 3; i++) {
-        const s = performance.now();
-        for await (const e of runVoiceTurn({ agentId: 'agent-bench', wav: two, stt: fit, transport, tts: new FormantTts() })) {
-          if (e.type !== 'audio') continue;
-          if (e.audio.samples.length === 0) throw new Error('no audio');
-          firsts.push((performance.now() - s) / 1000);
-          break;
+        for (const [engine, into] of [[fit, firsts], [stt, defaultFirsts]] as const) {
+          const s = performance.now();
+          for await (const e of runVoiceTurn({ agentId: 'agent-bench', wav: two, stt: engine, transport, tts: new FormantTts() })) {
+            if (e.type !== 'audio') continue;
+            if (e.audio.samples.length === 0) throw new Error('no audio');
+            into.push((performance.now() - s) / 1000);
+            break;
+          }
         }
       }
     } finally {
@@ -233,7 +291,10 @@ async function local(): Promise<Record<string, number | string>> {
       stt_local_load_ms: loadMs,
       stt_local_word_recall: wordRecall(UTTERANCE, heard),
       stt_local_fitted_word_recall: wordRecall(UTTERANCE, fitHeard),
-      voice_first_audio_local_s: median(firsts),
+      // What the app does: the engine's default 30 s encoder window.
+      voice_first_audio_local_s: median(defaultFirsts),
+      // With the window fitted to the clip: much faster, but it changes words.
+      voice_first_audio_local_fitted_s: median(firsts),
       tts_formant_word_recall: recalls.reduce((a, b) => a + b, 0) / recalls.length,
     };
   } finally {
@@ -252,9 +313,10 @@ function formantSpeed(): Record<string, number> {
 const GOALS: Record<string, [string, (v: number) => boolean]> = {
   stt_rtf_local: ['< 0.5 (2 s of speech transcribed in < 1 s)', (v) => v < 0.5],
   stt_rtf_local_fitted: ['< 0.5', (v) => v < 0.5],
-  voice_added_remote_s: ['< 0.05 s on loopback', (v) => v < 0.05],
-  barge_in_stop_ms: ['≤ 2.67 ms (one 128-frame quantum at 48 kHz)', (v) => v <= (128 / 48_000) * 1000 + 1e-9],
-  barge_in_stop_ms_chromium: ['≤ 2.67 ms in real Web Audio', (v) => v <= (128 / 48_000) * 1000 + 1e-9],
+  voice_added_remote_s: ['< 0.5 s (the issue); < 0.05 s is what loopback should give', (v) => v < 0.5],
+  barge_in_stop_ms: ['< 150 ms from speech start to silence', (v) => v < 150],
+  barge_in_fade_ms: ['≤ 2.67 ms (one 128-frame quantum at 48 kHz)', (v) => v <= (128 / 48_000) * 1000 + 1e-9],
+  barge_in_fade_ms_chromium: ['≤ 2.67 ms in real Web Audio', (v) => v <= (128 / 48_000) * 1000 + 1e-9],
   voice_first_audio_local_s: ['< 1.5 s after a 2 s utterance', (v) => v < 1.5],
   tts_formant_rtf: ['< 0.1', (v) => v < 0.1],
 };
@@ -265,9 +327,12 @@ export async function run(): Promise<Record<string, number | string>> {
     voice_bench_load_avg_1m: loadavg()[0]!,
     ...(await remotePipeline()),
     ...(await bargeIn()),
+    ...(await detection()),
     ...formantSpeed(),
     ...(await local()),
   };
+  const fade = Math.max(Number(figures.barge_in_fade_ms), Number(figures.barge_in_fade_ms_chromium ?? 0));
+  figures.barge_in_stop_ms = Number(figures.barge_in_detect_ms) + Number(figures.vad_window_ms_p95) + fade;
   console.log('  goal check:');
   for (const [key, [goal, ok]] of Object.entries(GOALS)) {
     const v = figures[key];
