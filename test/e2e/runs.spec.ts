@@ -77,4 +77,21 @@ test('an async send: follow its run to completion, its steps and a provider trac
   await expect(detail.getByLabel('Response JSON', { exact: true })).toContainText('"choices"');
 
   expect(await criticalA11yViolations(page)).toEqual([]);
+
+  // Active only: the finished run is not among the server's active runs.
+  const activeOnly = runs.getByRole('checkbox', { name: 'Active only' });
+  await activeOnly.check();
+  await expect(runs).toContainText('No run of this agent is queued or running.');
+  await activeOnly.uncheck();
+  await expect(row.getByRole('button', { name: /^run-/ })).toHaveText(`${runId!.slice(0, 12)}…`);
+
+  // Deleting the run removes its record on the server; the conversation keeps the turn.
+  await row.getByRole('button', { name: /^run-/ }).click();
+  await page.getByRole('region', { name: /Steps of run/ }).getByRole('button', { name: 'Delete run' }).click();
+  const confirm = page.getByRole('dialog', { name: `Delete run ${runId!.slice(0, 12)}…?` });
+  await confirm.getByRole('button', { name: 'Delete run' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(runs.getByRole('button', { name: `${runId!.slice(0, 12)}…` })).toHaveCount(0);
+  await expect(client.runs.retrieve(runId!)).rejects.toMatchObject({ status: 404 });
+  expect((await client.agents.messages.list(agentId, { limit: 20 })).some((m) => m.message_type === 'assistant_message')).toBe(true);
 });

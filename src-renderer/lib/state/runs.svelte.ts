@@ -53,12 +53,53 @@ export class RunsState {
   #traceLoading = $state(false);
   #traceError = $state.raw<ApiError | null>(null);
 
+  #activeOnly = $state(false);
+  #deleting = $state(false);
+  #deleteError = $state.raw<ApiError | null>(null);
+
   #poll: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
   #generation = 0;
 
   constructor(agentId: string) {
     this.agentId = agentId;
+  }
+
+  /** Only runs still queued or running (the server's own list of active runs). */
+  get activeOnly(): boolean {
+    return this.#activeOnly;
+  }
+  get deleting(): boolean {
+    return this.#deleting;
+  }
+  get deleteError(): ApiError | null {
+    return this.#deleteError;
+  }
+
+  async setActiveOnly(value: boolean): Promise<void> {
+    this.#activeOnly = value;
+    await this.load();
+  }
+
+  /** Deletes a run (its record; what the turn stored in the conversation stays). */
+  async deleteRun(runId: string): Promise<boolean> {
+    this.#deleting = true;
+    this.#deleteError = null;
+    try {
+      await api.runs.delete({ runId });
+      this.#runs = this.#runs.filter((r) => r.id !== runId);
+      if (this.#selectedRunId === runId) await this.selectRun(null);
+      return true;
+    } catch (error) {
+      this.#deleteError = asApiError(error);
+      return false;
+    } finally {
+      this.#deleting = false;
+    }
+  }
+
+  dismissDeleteError(): void {
+    this.#deleteError = null;
   }
 
   get runs(): Run[] {
@@ -138,7 +179,7 @@ export class RunsState {
     this.#loading = true;
     try {
       const [allRuns, steps] = await Promise.all([
-        api.runs.list({}),
+        api.runs.list(this.#activeOnly ? { activeOnly: true } : {}),
         api.steps.list({ agent_id: this.agentId, limit: RECENT_STEPS, order: 'desc' }),
       ]);
       if (generation !== this.#generation) return;
@@ -178,6 +219,7 @@ export class RunsState {
     this.#traceError = null;
     this.#stepMessages = [];
     if (!stepId) return;
+    void this.#refreshStep(stepId);
     void this.#loadStepMessages(stepId);
     this.#traceLoading = true;
     try {
@@ -187,6 +229,20 @@ export class RunsState {
       if (this.#selectedStepId === stepId) this.#traceError = asApiError(error);
     } finally {
       if (this.#selectedStepId === stepId) this.#traceLoading = false;
+    }
+  }
+
+  /** The step as the server has it now (a list may hold an older copy, or lack its messages). */
+  async #refreshStep(stepId: string): Promise<void> {
+    try {
+      const fresh = await api.steps.get({ stepId });
+      if (this.#selectedStepId !== stepId) return;
+      const replace = (list: Step[]) => list.map((s) => (s.id === stepId ? fresh : s));
+      this.#steps = replace(this.#steps);
+      this.#runSteps = replace(this.#runSteps);
+      if (fresh.messages && fresh.messages.length > 0) this.#stepMessages = fresh.messages;
+    } catch {
+      // The listed copy stays; the trace below reports the server's trouble if there is any.
     }
   }
 
