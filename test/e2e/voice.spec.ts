@@ -360,6 +360,13 @@ test('a voice agent made in the new-agent dialog answers through the voice endpo
   await expect(row).toContainText('voice');
   const helper = list.getByRole('listitem').filter({ hasText: `${name}-sleeptime` });
   await expect(helper).toContainText('sleep-time');
+  // Its settings name the group tying the two together, from either side.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByRole('list', { name: 'Groups of this agent' })).toContainText(/voice_sleeptime\s*manages/);
+  await helper.getByRole('button', { name: new RegExp(`${name}-sleeptime`) }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `${name}-sleeptime` })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Groups of this agent' })).toContainText(/voice_sleeptime\s*member of/);
+  await page.getByRole('tab', { name: 'Chat' }).click();
   await row.hover();
   await row.getByRole('button', { name: `Delete ${name}` }).click();
   await page.getByRole('dialog', { name: `Delete “${name}”?` }).getByRole('button', { name: 'Delete agent' }).click();

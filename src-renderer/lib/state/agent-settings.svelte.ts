@@ -3,7 +3,7 @@
  * tool rules and metadata as validated JSON, tags, and the attached tools and sources.
  * The form is one `agents:update`; tools and sources attach and detach immediately.
  */
-import type { AgentState, EmbeddingConfig, LLMConfig, Source, Tool, ToolRule } from '../../../src-shared/letta-types';
+import type { AgentState, EmbeddingConfig, Group, LLMConfig, Source, Tool, ToolRule } from '../../../src-shared/letta-types';
 import { api, asApiError, onEvent, type ApiError } from '../api';
 
 export interface SettingsDraft {
@@ -98,6 +98,7 @@ export class AgentSettingsState {
   #tools = $state.raw<Tool[]>([]);
   #allTools = $state.raw<Tool[]>([]);
   #sources = $state.raw<Source[]>([]);
+  #memberOf = $state.raw<Group[]>([]);
   #allSources = $state.raw<Source[]>([]);
   #error = $state.raw<ApiError | null>(null);
   #saveError = $state<string | null>(null);
@@ -132,6 +133,17 @@ export class AgentSettingsState {
     const mine = new Set(this.#tools.map((t) => t.id));
     return this.#allTools.filter((t) => !mine.has(t.id));
   }
+  /**
+   * The groups this agent takes part in: the one it manages (a voice or sleep-time agent's own
+   * group, from the agent itself) and those it is a member of (`agents:list-groups`).
+   */
+  get groups(): Array<{ group: Group; role: 'manager' | 'member' }> {
+    const managed = this.#agent?.multi_agent_group;
+    const out: Array<{ group: Group; role: 'manager' | 'member' }> = managed ? [{ group: managed, role: 'manager' }] : [];
+    for (const g of this.#memberOf) if (g.id !== managed?.id) out.push({ group: g, role: 'member' });
+    return out;
+  }
+
   get sources(): Source[] {
     return this.#sources;
   }
@@ -285,12 +297,14 @@ export class AgentSettingsState {
   }
 
   async #loadLinks(): Promise<void> {
-    const [tools, allTools, sources, allSources] = await Promise.all([
+    const [tools, allTools, sources, allSources, groups] = await Promise.all([
       api.tools.listForAgent({ agentId: this.agentId }),
       api.tools.list({ limit: 500 }).catch(() => [] as Tool[]),
       api.sources.listForAgent({ agentId: this.agentId }),
       api.sources.list({}).catch(() => [] as Source[]),
+      api.agents.listGroups({ agentId: this.agentId }).catch(() => [] as Group[]),
     ]);
+    this.#memberOf = groups;
     const byName = (a: { name?: string | null }, b: { name?: string | null }) => (a.name ?? '').localeCompare(b.name ?? '');
     this.#tools = [...tools].sort(byName);
     this.#allTools = [...allTools].sort(byName);
