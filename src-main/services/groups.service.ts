@@ -45,6 +45,10 @@ export class GroupsService extends ConnectedService {
   list(params: GroupListParams): Promise<Group[]> {
     return this.client.groups.list(params);
   }
+  count(): Promise<number> {
+    return this.client.groups.count();
+  }
+
 
   get(groupId: string): Promise<Group> {
     return this.client.groups.retrieve(groupId);

@@ -6,6 +6,10 @@ export class IdentitiesService extends ConnectedService {
   list(params: IdentityListParams): Promise<Identity[]> {
     return this.client.identities.list(params);
   }
+  count(): Promise<number> {
+    return this.client.identities.count();
+  }
+
 
   get(identityId: string): Promise<Identity> {
     return this.client.identities.retrieve(identityId);

@@ -45,6 +45,10 @@ export class MemoryService extends ConnectedService {
   listBlocks(params: BlockListParams): Promise<Block[]> {
     return this.client.blocks.list(params);
   }
+  countBlocks(): Promise<number> {
+    return this.client.blocks.count();
+  }
+
 
   getBlock(blockId: string): Promise<Block> {
     return this.client.blocks.retrieve(blockId);

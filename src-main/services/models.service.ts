@@ -34,6 +34,11 @@ export class ModelsService extends ConnectedService {
   listEmbeddings(): Promise<EmbeddingConfig[]> {
     return this.client.models.embedding.list();
   }
+  /** The server's estimate, asked for in bytes (it answers in GB unless told otherwise). */
+  embeddingStorageBytes(): Promise<number> {
+    return this.client.embeddings.getTotalStorageSize({ storageUnit: 'B' });
+  }
+
 
   async listProviders(params: ProviderListParams): Promise<ProviderView[]> {
     return (await this.client.providers.list(params)).map(providerView);

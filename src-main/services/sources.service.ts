@@ -22,6 +22,10 @@ export class SourcesService extends ConnectedService {
   list(): Promise<Source[]> {
     return this.client.sources.list();
   }
+  count(): Promise<number> {
+    return this.client.sources.count();
+  }
+
 
   get(sourceId: string): Promise<Source> {
     return this.client.sources.retrieve(sourceId);

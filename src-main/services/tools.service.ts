@@ -25,6 +25,11 @@ export class ToolsService extends ConnectedService {
   list(params: ToolListParams): Promise<Tool[]> {
     return this.client.tools.list(params);
   }
+  /** Every tool, built-in ones included, as the list shows them (the server's default leaves them out). */
+  count(): Promise<number> {
+    return this.client.tools.count({ include_base_tools: true });
+  }
+
 
   get(toolId: string): Promise<Tool> {
     return this.client.tools.retrieve(toolId);

@@ -294,6 +294,7 @@ export const CONTRACT = {
     }),
     'Global blocks',
   ).returns<L.Block[]>(),
+  'blocks:count': channel(s.empty, 'How many blocks the server has').returns<number>(),
   'blocks:get': channel(z.strictObject({ blockId: s.id }), 'One block').returns<L.Block>(),
   'blocks:create': channel(z.strictObject({ body: s.createBlock }), 'Create a block').returns<L.Block>(),
   'blocks:update': channel(z.strictObject({ blockId: s.id, patch: s.blockUpdate }), 'Edit a block').returns<L.Block>(),
@@ -313,6 +314,7 @@ export const CONTRACT = {
 
   // ---- tools
   'tools:list': channel(z.strictObject({ after: s.id.optional(), limit: s.limit.optional(), name: s.name.optional() }), 'Tools').returns<L.Tool[]>(),
+  'tools:count': channel(s.empty, 'How many tools the server has (the list is read in one page, so this says when it is cut)').returns<number>(),
   'tools:get': channel(z.strictObject({ toolId: s.id }), 'One tool').returns<L.Tool>(),
   'tools:create': channel(z.strictObject({ body: toolCreateBody }), 'Create a tool from source').returns<L.Tool>(),
   'tools:update': channel(z.strictObject({ toolId: s.id, patch: toolUpdateBody }), 'Change a tool').returns<L.Tool>(),
@@ -356,6 +358,7 @@ export const CONTRACT = {
 
   // ---- sources and files
   'sources:list': channel(s.empty, 'Data sources').returns<L.Source[]>(),
+  'sources:count': channel(s.empty, 'How many data sources the server has').returns<number>(),
   'sources:get': channel(z.strictObject({ sourceId: s.id }), 'One source').returns<L.Source>(),
   'sources:create': channel(
     z.strictObject({
@@ -404,6 +407,7 @@ export const CONTRACT = {
     z.strictObject({ ...s.cursorPage, manager_type: z.string().max(50).optional() }),
     'Multi-agent groups',
   ).returns<L.Group[]>(),
+  'groups:count': channel(s.empty, 'How many groups the server has').returns<number>(),
   'groups:get': channel(z.strictObject({ groupId: s.id }), 'One group').returns<L.Group>(),
   'groups:create': channel(
     z.strictObject({
@@ -443,6 +447,7 @@ export const CONTRACT = {
     z.strictObject({ ...s.cursorPage, name: s.name.optional(), identifier_key: s.name.optional(), identity_type: s.identityType.optional() }),
     'Identities (the end users and orgs agents serve)',
   ).returns<L.Identity[]>(),
+  'identities:count': channel(s.empty, 'How many identities the server has').returns<number>(),
   'identities:get': channel(z.strictObject({ identityId: s.id }), 'One identity').returns<L.Identity>(),
   'identities:create': channel(z.strictObject({ body: z.strictObject(identityBody) }), 'Create an identity').returns<L.Identity>(),
   'identities:upsert': channel(
@@ -475,6 +480,7 @@ export const CONTRACT = {
     'The LLMs the server can use',
   ).returns<L.LLMConfig[]>(),
   'models:list-embeddings': channel(s.empty, 'The embedding models the server can use').returns<L.EmbeddingConfig[]>(),
+  'models:get-embedding-storage': channel(s.empty, 'Bytes of embeddings the server keeps for the agents\' archival memory (its own estimate)').returns<number>(),
   'providers:list': channel(
     z.strictObject({ name: s.name.optional(), provider_type: s.providerType.optional(), after: s.id.optional(), limit: s.limit.optional() }),
     'Model providers (keys are never returned, only whether one is set)',

@@ -44,6 +44,8 @@ test('lists the fake model and the embedding models, filtered by text and provid
   await expect(fakeRow).toContainText('openai');
   await expect(llms.getByRole('row').filter({ hasText: 'letta/letta-free' })).toHaveCount(1);
   await expect(embeddings.getByRole('row').filter({ hasText: 'letta/letta-free' })).toContainText('1,024');
+  // The server's own estimate of the archival embeddings it stores (other specs' agents add some).
+  await expect(page.getByTestId('embedding-storage')).toContainText(/stored on the server: \d[\d.,]* (bytes|KB|MB|GB)/);
 
   await page.getByLabel('Filter models by name').fill('desk-fake');
   await expect(llms.getByRole('row').filter({ hasText: 'letta/letta-free' })).toHaveCount(0);

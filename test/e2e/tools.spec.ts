@@ -72,6 +72,9 @@ test('write, save, replace by name, run, attach and detach, then delete a custom
   const item = toolList(page).getByRole('button', { name: new RegExp(FN) });
   await expect(item).toContainText('custom');
   await expect(item).toContainText('greeting');
+  // The header counts every tool the server has, the new one included, as the server counts them.
+  const total = await client.tools.count({ include_base_tools: true });
+  await expect(page.getByTestId('screen-count')).toHaveText(new RegExp(`^${total.toLocaleString('en-US')} tools on the server`));
   const [created] = await client.tools.list({ name: FN });
   expect(created).toMatchObject({ tool_type: 'custom', tags: ['desk', 'greeting'], description: 'Greet someone.' });
 

@@ -2,6 +2,7 @@ import type { HandlerFactory } from './types.js';
 
 export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 'models' | 'providers'> = (s) => ({
   'sources:list': async () => s.sources.list(),
+  'sources:count': async () => s.sources.count(),
   'sources:get': async ({ sourceId }) => s.sources.get(sourceId),
   'sources:create': async ({ body }) => s.sources.create(body),
   'sources:update': async ({ sourceId, patch }) => s.sources.update(sourceId, patch),
@@ -15,6 +16,7 @@ export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 
   'sources:detach': async ({ agentId, sourceId }) => s.sources.detach(agentId, sourceId),
 
   'groups:list': async (params) => s.groups.list(params),
+  'groups:count': async () => s.groups.count(),
   'groups:get': async ({ groupId }) => s.groups.get(groupId),
   'groups:create': async ({ body }) => s.groups.create(body),
   'groups:update': async ({ groupId, patch }) => s.groups.update(groupId, patch),
@@ -27,6 +29,7 @@ export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 
   'groups:reset-messages': async ({ groupId }) => s.groups.reset(groupId),
 
   'identities:list': async (params) => s.identities.list(params),
+  'identities:count': async () => s.identities.count(),
   'identities:get': async ({ identityId }) => s.identities.get(identityId),
   'identities:create': async ({ body }) => s.identities.create(body),
   'identities:upsert': async ({ body }) => s.identities.upsert(body),
@@ -36,6 +39,7 @@ export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 
 
   'models:list-llms': async (params) => s.models.listLlms(params),
   'models:list-embeddings': async () => s.models.listEmbeddings(),
+  'models:get-embedding-storage': async () => s.models.embeddingStorageBytes(),
   'providers:list': async (params) => s.models.listProviders(params),
   'providers:create': async ({ name, provider_type, apiKey }) => s.models.createProvider(name, provider_type, apiKey),
   'providers:update': async ({ providerId, apiKey }) => s.models.updateProvider(providerId, apiKey),

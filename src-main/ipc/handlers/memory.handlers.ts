@@ -8,6 +8,7 @@ export const memoryHandlers: HandlerFactory<'memory' | 'blocks' | 'archival' | '
   'memory:detach-block': async ({ agentId, blockId }) => s.memory.detachBlock(agentId, blockId),
 
   'blocks:list': async (params) => s.memory.listBlocks(params),
+  'blocks:count': async () => s.memory.countBlocks(),
   'blocks:get': async ({ blockId }) => s.memory.getBlock(blockId),
   'blocks:create': async ({ body }) => s.memory.createBlock(body),
   'blocks:update': async ({ blockId, patch }) => s.memory.updateBlock(blockId, patch),

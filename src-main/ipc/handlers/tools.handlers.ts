@@ -2,6 +2,7 @@ import type { HandlerFactory } from './types.js';
 
 export const toolHandlers: HandlerFactory<'tools' | 'mcp' | 'composio'> = (s) => ({
   'tools:list': async (params) => s.tools.list(params),
+  'tools:count': async () => s.tools.count(),
   'tools:get': async ({ toolId }) => s.tools.get(toolId),
   'tools:create': async ({ body }) => s.tools.create(body),
   'tools:update': async ({ toolId, patch }) => s.tools.update(toolId, patch),

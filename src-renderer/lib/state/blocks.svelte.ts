@@ -7,7 +7,7 @@
  * deleted (the editor shows the users; the delete confirmation names how many).
  */
 import type { AgentState, Block } from '../../../src-shared/letta-types';
-import { api, onEvent } from '../api';
+import { api, asApiError, onEvent } from '../api';
 import { Loadable, Mutation } from './loadable.svelte';
 import { blockLimit } from './memory.svelte';
 
@@ -58,6 +58,8 @@ export class BlocksState {
   #draft = $state<BlockForm | null>(null);
   #problem = $state<string | null>(null);
 
+  /** How many the server has in all (the list is one page: this tells when it is cut). */
+  readonly total = new Loadable<number | null>(() => api.blocks.count({}), null);
   readonly list = new Loadable<Block[]>(() => api.blocks.list({ limit: 1000, ...(this.#templatesOnly ? { templates_only: true } : {}) }), []);
   /** The agents using the selected block. */
   readonly users = new Loadable<AgentState[]>(() => (this.#selectedId ? api.blocks.listAgents({ blockId: this.#selectedId }) : Promise.resolve([])), []);
@@ -102,10 +104,12 @@ export class BlocksState {
 
   start(): () => void {
     void this.list.load();
+    void this.total.load();
     void this.agents.load();
     const stops = [
       onEvent('memory:changed', () => {
         void this.list.load().then(() => this.#refreshDraft());
+        void this.total.load();
         if (this.#selectedId) void this.users.load();
       }),
       onEvent('agents:changed', () => {
@@ -137,7 +141,22 @@ export class BlocksState {
     const b = this.selected;
     this.#draft = b ? blockToForm(b) : null;
     this.users.set([]);
-    if (id) void this.users.load();
+    if (id) {
+      void this.users.load();
+      void this.#fresh(id);
+    }
+  }
+
+  /** The opened block as the server has it now: an agent may have rewritten it since the list came. */
+  async #fresh(id: string): Promise<void> {
+    try {
+      const block = await api.blocks.get({ blockId: id });
+      if (this.#selectedId !== id) return;
+      this.list.set(this.list.value.map((b) => (b.id === block.id ? block : b)));
+      this.#refreshDraft();
+    } catch (error) {
+      if (asApiError(error).code === 'not_found') void this.list.load();
+    }
   }
 
   edit(patch: Partial<BlockForm>): void {

@@ -265,6 +265,8 @@ export type TypeFilter = ManagerTypeId | 'swarm' | '';
 export class GroupsState {
   #filter = $state<TypeFilter>('');
   #selectedId = $state<string | null>(null);
+  /** How many the server has in all, whatever the type filter shows. */
+  readonly total = new Loadable<number | null>(() => api.groups.count({}), null);
   readonly groups = new Loadable<Group[]>(() => api.groups.list({ limit: 200, ...(this.#filter ? { manager_type: this.#filter } : {}) }), []);
   readonly agents = new Loadable<AgentState[]>(() => api.agents.list({ limit: 1000 }), []);
   readonly blocks = new Loadable<Block[]>(() => api.blocks.list({ templates_only: false, limit: 1000 }), []);
@@ -283,10 +285,14 @@ export class GroupsState {
 
   start(): () => void {
     void this.groups.load();
+    void this.total.load();
     void this.agents.load();
     void this.blocks.load();
     const stops = [
-      onEvent('groups:changed', () => void this.groups.load()),
+      onEvent('groups:changed', () => {
+        void this.groups.load();
+        void this.total.load();
+      }),
       onEvent('agents:changed', () => void this.agents.load()),
       onEvent('memory:changed', ({ agentId }) => {
         if (!agentId) void this.blocks.load();
@@ -302,6 +308,17 @@ export class GroupsState {
 
   select(groupId: string | null): void {
     this.#selectedId = groupId;
+    if (groupId) void this.#fresh(groupId);
+  }
+
+  /** The opened group as the server has it now (members or shared blocks may have changed elsewhere). */
+  async #fresh(groupId: string): Promise<void> {
+    try {
+      const group = await api.groups.get({ groupId });
+      if (this.#selectedId === groupId) this.groups.set(this.groups.value.map((g) => (g.id === group.id ? group : g)));
+    } catch (error) {
+      if (asApiError(error).code === 'not_found') void this.groups.load();
+    }
   }
 
   agentName(id: string): string {

@@ -9,7 +9,7 @@
 import type { AgentState, Block, Identity } from '../../../src-shared/letta-types';
 import type { ArgsIn } from '../../../src-shared/ipc/define';
 import type { Contract } from '../../../src-shared/ipc/contract';
-import { api, onEvent } from '../api';
+import { api, asApiError, onEvent } from '../api';
 import { Loadable, Mutation } from './loadable.svelte';
 
 /** A property as the channels take it (json values are JSON objects, not just any object). */
@@ -86,6 +86,8 @@ export class IdentitiesState {
   #nameFilter = $state('');
   #selectedId = $state<string | null>(null);
 
+  /** How many the server has in all, whatever the filter shows. */
+  readonly total = new Loadable<number | null>(() => api.identities.count({}), null);
   readonly list = new Loadable<Identity[]>(
     () => api.identities.list({ limit: 1000, ...(this.#typeFilter ? { identity_type: this.#typeFilter } : {}) }),
     [],
@@ -129,10 +131,14 @@ export class IdentitiesState {
 
   start(): () => void {
     void this.list.load();
+    void this.total.load();
     void this.agents.load();
     void this.blocks.load();
     const stops = [
-      onEvent('identities:changed', () => void this.list.load()),
+      onEvent('identities:changed', () => {
+        void this.list.load();
+        void this.total.load();
+      }),
       onEvent('agents:changed', () => void this.agents.load()),
       onEvent('memory:changed', () => void this.blocks.load()),
     ];
@@ -149,6 +155,18 @@ export class IdentitiesState {
   select(id: string | null): void {
     this.#selectedId = id;
     this.panel.clearError();
+    if (id) void this.#fresh(id);
+  }
+
+  /** The opened identity as the server has it now (the list may be older than another client's edit). */
+  async #fresh(id: string): Promise<void> {
+    try {
+      const identity = await api.identities.get({ identityId: id });
+      if (this.#selectedId === id) this.#replace(identity);
+    } catch (error) {
+      // Gone meanwhile: the list catches up; other failures leave the listed copy in place.
+      if (asApiError(error).code === 'not_found') void this.list.load();
+    }
   }
 
   /** Puts a write's answer into the list at once (the changed event refetches later anyway). */

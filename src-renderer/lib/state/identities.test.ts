@@ -3,6 +3,8 @@ import type { Identity } from '../../../src-shared/letta-types';
 
 const calls: { channel: string; args: unknown }[] = [];
 let identities: Identity[] = [];
+/** What `identities:get` answers: the server's current copies (another client may have changed them). */
+let serverSide: Identity[] = [];
 let upsertAnswer: () => Identity = () => {
   throw Object.assign(new Error('Identity not found'), { code: 'not_found', status: 404 });
 };
@@ -21,6 +23,11 @@ vi.mock('../api', () => {
         update: record('identities:update', (args: { identityId: string; patch: Partial<Identity> }) => ({ ...identities.find((i) => i.id === args.identityId)!, ...args.patch })),
         delete: record('identities:delete', () => undefined),
         upsertProperties: record('identities:upsert-properties', () => identities[0]!),
+        get: record('identities:get', (args: { identityId: string }) => {
+          const found = serverSide.find((i) => i.id === args.identityId);
+          if (!found) throw Object.assign(new Error('Identity not found'), { code: 'not_found', status: 404 });
+          return { ...found };
+        }),
       },
       agents: { list: record('agents:list', () => [{ id: 'agent-1', name: 'Helper' }]) },
       blocks: { list: record('blocks:list', () => [{ id: 'block-1', label: 'human', value: '' }]) },
@@ -39,6 +46,7 @@ function identity(id: string, name: string, type: Identity['identity_type'] = 'u
 beforeEach(() => {
   calls.length = 0;
   identities = [identity('i1', 'Ada'), identity('i2', 'Acme', 'org')];
+  serverSide = identities.map((i) => ({ ...i }));
 });
 
 describe('parseProperties', () => {
@@ -132,6 +140,20 @@ describe('IdentitiesState', () => {
     expect(calls.at(-1)).toEqual({ channel: 'identities:update', args: { identityId: 'i1', patch: { agent_ids: ['agent-1'] } } });
     expect(state.list.value[0]!.agent_ids).toEqual(['agent-1']);
     expect(state.agentName('agent-1')).toBe('Helper');
+  });
+
+  it('opening an identity reads it again, so an edit made elsewhere shows; one deleted elsewhere leaves the list', async () => {
+    const state = new IdentitiesState();
+    await state.list.load();
+    serverSide[0] = { ...serverSide[0]!, name: 'Ada Lovelace' };
+    state.select('i1');
+    await vi.waitFor(() => expect(state.list.value.find((i) => i.id === 'i1')?.name).toBe('Ada Lovelace'));
+    expect(calls.filter((c) => c.channel === 'identities:get')).toEqual([{ channel: 'identities:get', args: { identityId: 'i1' } }]);
+
+    serverSide = serverSide.filter((i) => i.id !== 'i2');
+    identities = identities.filter((i) => i.id !== 'i2');
+    state.select('i2');
+    await vi.waitFor(() => expect(state.list.value.map((i) => i.id)).toEqual(['i1']));
   });
 
   it('drops a deleted identity and its selection', async () => {

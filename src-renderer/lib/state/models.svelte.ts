@@ -61,6 +61,8 @@ export class ModelsState {
   readonly llms = new Loadable(() => api.models.listLlms({}), [] as LLMConfig[]);
   readonly embeddings = new Loadable(() => api.models.listEmbeddings({}), [] as EmbeddingConfig[]);
   readonly providers = new Loadable(() => api.providers.list({ limit: 1000 }), [] as ProviderView[]);
+  /** The server's estimate of the embeddings it stores for archival memory, in bytes. */
+  readonly embeddingStorage = new Loadable<number | null>(() => api.models.getEmbeddingStorage({}), null);
   /** Create, update and delete of providers: one at a time, the failure shown where it happened. */
   readonly mutation = new Mutation();
 
@@ -120,6 +122,7 @@ export class ModelsState {
   start(): () => void {
     void this.llms.load();
     void this.embeddings.load();
+    void this.embeddingStorage.load();
     void this.providers.load();
     // A provider added or removed changes which models the server offers.
     return onEvent('providers:changed', () => this.reload());

@@ -112,6 +112,8 @@ export interface SourcesOptions {
 
 export class SourcesState {
   readonly sources = new Loadable(() => api.sources.list({}), [] as Source[]);
+  /** How many the server has in all (the list is one page: this tells when it is cut). */
+  readonly total = new Loadable<number | null>(() => api.sources.count({}), null);
   readonly embeddings = new Loadable(() => api.models.listEmbeddings({}), [] as EmbeddingConfig[]);
   /** Agents carry their `sources`, which is the only way 0.7.29 says which agents use a source. */
   readonly agents = new Loadable(() => api.agents.list({ limit: 500 }), [] as AgentState[]);
@@ -194,9 +196,11 @@ export class SourcesState {
     });
     void this.embeddings.load();
     void this.agents.load();
+    void this.total.load();
     const stops = [
       onEvent('sources:changed', (p) => {
         void this.sources.load();
+        void this.total.load();
         if (p.agentId) void this.agents.load();
         if (this.#selectedId && (!p.sourceId || p.sourceId === this.#selectedId)) void this.files.load();
       }),
@@ -207,7 +211,7 @@ export class SourcesState {
   }
 
   async reload(): Promise<void> {
-    await Promise.all([this.sources.load(), this.agents.load(), this.embeddings.load(), this.#loadSelected()]);
+    await Promise.all([this.sources.load(), this.total.load(), this.agents.load(), this.embeddings.load(), this.#loadSelected()]);
   }
 
   select(sourceId: string | null): void {

@@ -154,6 +154,8 @@ export type SaveOutcome = 'created' | 'saved' | 'unchanged' | 'name-taken' | 'in
 
 export class ToolsState {
   readonly list = new Loadable<Tool[]>(() => api.tools.list({ limit: 1000 }), []);
+  /** How many the server has in all (the list is one page: this tells when it is cut). */
+  readonly total = new Loadable<number | null>(() => api.tools.count({}), null);
   /** Create, save, replace, delete, restore built-ins: one at a time, errors shown where it happened. */
   readonly write = new Mutation();
   readonly agentWrite = new Mutation();
@@ -223,9 +225,11 @@ export class ToolsState {
 
   start(): () => void {
     void this.list.load();
+    void this.total.load();
     const stops = [
       onEvent('tools:changed', () => {
         void this.list.load();
+        void this.total.load();
         if (this.selected) void this.agents.load();
       }),
       onEvent('agents:changed', () => {
@@ -246,7 +250,23 @@ export class ToolsState {
     if (tool && !this.#drafts[tool.id]) this.#drafts[tool.id] = draftOf(tool);
     if (key && this.#args[key] === undefined) this.#args[key] = JSON.stringify(exampleArgs(tool, this.#drafts[key]?.source ?? ''), null, 2);
     this.agents.set([]);
-    if (tool) void this.agents.load();
+    if (tool) {
+      void this.agents.load();
+      void this.#fresh(tool.id);
+    }
+  }
+
+  /** The opened tool as the server has it now; an untouched draft follows it, an edited one is kept. */
+  async #fresh(toolId: string): Promise<void> {
+    try {
+      const tool = await api.tools.get({ toolId });
+      if (this.#selected !== toolId) return;
+      const untouched = !this.isDirty(toolId);
+      this.list.set(this.list.value.map((t) => (t.id === tool.id ? tool : t)));
+      if (untouched) this.#drafts[toolId] = draftOf(tool);
+    } catch (error) {
+      if (asApiError(error).code === 'not_found') void this.list.load();
+    }
   }
 
   draft(key: string): ToolDraft | undefined {
