@@ -27,7 +27,8 @@ describe('crash safety', () => {
   it(
     'would notice: a worker that acknowledges before committing is caught losing rows',
     async () => {
-      const result = await runCrashTrials({ kills: 10, dir: join(dir, 'early'), seed: 7, lanes: 2, acknowledgeBeforeCommit: true });
+      // Forty kills: one kill may land where nothing was acknowledged early; across forty, some do.
+      const result = await runCrashTrials({ kills: 40, dir: join(dir, 'early'), seed: 7, lanes: 2, acknowledgeBeforeCommit: true });
       expect(result.lostRows).toBeGreaterThan(0);
       expect(result.integrityErrors).toBe(0);
     },
