@@ -82,6 +82,11 @@ export interface AppSettings {
   sendOnEnter: boolean;
   /** Ask the server for token-by-token streaming instead of one event per message. */
   streamTokens: boolean;
+  /**
+   * Stream replies as they are made (false: wait for the whole turn and show it at once, for
+   * servers behind proxies that hold back or break server-sent events).
+   */
+  streamReplies: boolean;
   /** The profile to connect to at start-up. */
   lastProfileId: string | null;
 }

@@ -23,6 +23,9 @@ import type { EventBus } from './events.js';
 import type { Session } from './session.js';
 import type { StreamRegistry } from './streams.js';
 
+/** How long a send that waits for the whole turn may wait for its answer. */
+export const WHOLE_TURN_TIMEOUT_MS = 10 * 60_000;
+
 const userTurn = (text: string, otid?: string) => ({
   messages: [{ role: 'user' as const, content: text, ...(otid ? { otid } : {}) }],
 });
@@ -43,7 +46,9 @@ export class ChatService extends ConnectedService {
 
   async send(agentId: string, text: string, otid?: string): Promise<LettaResponse> {
     try {
-      return await this.client.agents.messages.create(agentId, userTurn(text, otid));
+      // The answer comes only after the whole turn (several model calls on a slow local model):
+      // the client's one-minute wait for the first byte would cut it off.
+      return await this.client.agents.messages.create(agentId, userTurn(text, otid), { timeoutMs: WHOLE_TURN_TIMEOUT_MS });
     } finally {
       this.events.emit('chat:changed', { agentId });
     }

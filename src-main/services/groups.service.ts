@@ -20,6 +20,7 @@ import type {
 } from '../letta/index.js';
 import type { ChatStreamChunk } from '../../src-shared/app-types.js';
 import type { Logger } from '../log.js';
+import { WHOLE_TURN_TIMEOUT_MS } from './chat.service.js';
 import { ConnectedService } from './connected.js';
 import { toAppError } from './errors.js';
 import type { EventBus } from './events.js';
@@ -77,7 +78,7 @@ export class GroupsService extends ConnectedService {
 
   async send(groupId: string, text: string): Promise<LettaResponse> {
     try {
-      return await this.client.groups.messages.create(groupId, userTurn(text));
+      return await this.client.groups.messages.create(groupId, userTurn(text), { timeoutMs: WHOLE_TURN_TIMEOUT_MS });
     } finally {
       this.events.emit('groups:changed', { groupId });
     }

@@ -25,6 +25,7 @@ const preferences = z.object({
   theme: z.enum(['system', 'light', 'dark']).catch('system'),
   sendOnEnter: z.boolean().catch(true),
   streamTokens: z.boolean().catch(true),
+  streamReplies: z.boolean().catch(true),
   lastProfileId: z.uuid().nullable().catch(null),
 });
 
@@ -77,7 +78,7 @@ export function defaultSettings(): SettingsData {
   return {
     version: 1,
     profiles: [],
-    preferences: { theme: 'system', sendOnEnter: true, streamTokens: true, lastProfileId: null },
+    preferences: { theme: 'system', sendOnEnter: true, streamTokens: true, streamReplies: true, lastProfileId: null },
     window: null,
     voice: {},
   };

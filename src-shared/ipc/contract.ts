@@ -165,6 +165,7 @@ const settingsPatch = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']).optional(),
   sendOnEnter: z.boolean().optional(),
   streamTokens: z.boolean().optional(),
+  streamReplies: z.boolean().optional(),
   lastProfileId: z.uuid().nullable().optional(),
 });
 
