@@ -85,8 +85,10 @@ test('an async send: follow its run to completion, its steps and a provider trac
   await activeOnly.uncheck();
   await expect(row.getByRole('button', { name: /^run-/ })).toHaveText(`${runId!.slice(0, 12)}…`);
 
+  // The run opened before the filter is still the open one.
+  await expect(row.getByRole('button', { name: /^run-/ })).toHaveAttribute('aria-pressed', 'true');
+
   // Deleting the run removes its record on the server; the conversation keeps the turn.
-  await row.getByRole('button', { name: /^run-/ }).click();
   await page.getByRole('region', { name: /Steps of run/ }).getByRole('button', { name: 'Delete run' }).click();
   const confirm = page.getByRole('dialog', { name: `Delete run ${runId!.slice(0, 12)}…?` });
   await confirm.getByRole('button', { name: 'Delete run' }).click();

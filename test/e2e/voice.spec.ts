@@ -363,7 +363,7 @@ test('a voice agent made in the new-agent dialog answers through the voice endpo
   // Its settings name the group tying the two together, from either side.
   await page.getByRole('tab', { name: 'Settings' }).click();
   await expect(page.getByRole('list', { name: 'Groups of this agent' })).toContainText(/voice_sleeptime\s*manages/);
-  await helper.getByRole('button', { name: new RegExp(`${name}-sleeptime`) }).click();
+  await helper.getByText(`${name}-sleeptime`, { exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: `${name}-sleeptime` })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Groups of this agent' })).toContainText(/voice_sleeptime\s*member of/);
   await page.getByRole('tab', { name: 'Chat' }).click();

@@ -11,7 +11,9 @@ function harness(history: LettaMessageUnion[] = []) {
   const frames: (() => void)[] = [];
   let ids = 0;
   const runStatuses: string[] = [];
+  const settings = { streamReplies: true };
   const calls = {
+    send: vi.fn(async () => ({ messages: [], usage: { message_type: 'usage_statistics', prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, step_count: 1 } })),
     startStream: vi.fn(async (args: { requestId: string }) => ({ requestId: args.requestId })),
     cancel: vi.fn(async () => ({ cancelled: true })),
     listMessages: vi.fn(async () => history),
@@ -23,11 +25,12 @@ function harness(history: LettaMessageUnion[] = []) {
       chat: {
         listMessages: calls.listMessages,
         startStream: calls.startStream,
+        send: calls.send,
         cancel: calls.cancel,
         sendAsync: calls.sendAsync,
       } as unknown as ChatDeps['api']['chat'],
       runs: { get: calls.runsGet },
-      settings: { get: async () => ({ theme: 'system', sendOnEnter: true, streamTokens: true, lastProfileId: null }) },
+      settings: { get: async () => ({ theme: 'system', sendOnEnter: true, streamTokens: true, streamReplies: settings.streamReplies, lastProfileId: null }) },
     },
     onEvent: ((event: string, listener: Listener) => {
       const set = listeners.get(event) ?? new Set();
@@ -41,7 +44,7 @@ function harness(history: LettaMessageUnion[] = []) {
   };
   const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload as never));
   const runFrames = () => frames.splice(0).forEach((f) => f());
-  return { deps, calls, emit, frames, runFrames, runStatuses };
+  return { deps, calls, emit, frames, runFrames, runStatuses, settings };
 }
 
 const assistantDelta = (text: string): LettaMessageUnion => ({ id: 'message-a', date: '2026-01-01T00:00:00Z', message_type: 'assistant_message', content: text });
@@ -207,5 +210,38 @@ describe('mergeDelta', () => {
     const a = { id: 'm', date: 'd', message_type: 'tool_call_message', tool_call: { name: 'f', arguments: '{"a"', tool_call_id: 't' } } as LettaMessageUnion;
     const b = { id: 'm', date: 'd', message_type: 'tool_call_message', tool_call: { arguments: ':1}' } } as LettaMessageUnion;
     expect(mergeDelta(a, b)).toMatchObject({ tool_call: { name: 'f', arguments: '{"a":1}', tool_call_id: 't' } });
+  });
+});
+
+describe('ChatState without streaming (Preferences)', () => {
+  it('waits for the whole turn in one request, shows my message meanwhile, then reads the history again', async () => {
+    const h = harness();
+    h.settings.streamReplies = false;
+    const { chat } = await started(h);
+    let answer: (v: unknown) => void = () => undefined;
+    h.calls.send.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve as (v: unknown) => void)) as never);
+    const sent = chat.send('hello there');
+    await vi.waitFor(() => expect(h.calls.send).toHaveBeenCalledWith({ agentId: 'agent-1', text: 'hello there' }));
+    expect(h.calls.startStream).not.toHaveBeenCalled();
+    expect(chat.status).toBe('sending');
+    expect(chat.cancellable).toBe(false);
+    expect(texts(chat.entries)).toEqual(['you: hello there']);
+    const listsBefore = h.calls.listMessages.mock.calls.length;
+    answer({ messages: [], usage: { message_type: 'usage_statistics', prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, step_count: 1 } });
+    expect(await sent).toBe(true);
+    expect(chat.status).toBe('idle');
+    expect(chat.usage?.total_tokens).toBe(15);
+    expect(h.calls.listMessages.mock.calls.length).toBe(listsBefore + 1);
+    expect(texts(chat.entries)).toEqual([]);
+  });
+
+  it('a refused whole-turn send leaves a notice with the text to retry', async () => {
+    const h = harness();
+    h.settings.streamReplies = false;
+    const { chat } = await started(h);
+    h.calls.send.mockRejectedValueOnce(Object.assign(new Error('The server is unreachable.'), { code: 'unreachable' }) as never);
+    expect(await chat.send('are you there')).toBe(false);
+    const notice = chat.entries.at(-1);
+    expect(notice).toMatchObject({ kind: 'notice', tone: 'error', retryText: 'are you there' });
   });
 });

@@ -171,7 +171,6 @@ export class ChatState {
   #workChanged = false;
   #framePending = false;
   #disposed = false;
-  #streamTokens: boolean | null = null;
   #generation = 0;
 
   readonly entries: ChatEntry[] = $derived.by(() => {
@@ -304,15 +303,19 @@ export class ChatState {
     }
   }
 
-  async #streamTokensSetting(): Promise<boolean> {
-    if (this.#streamTokens === null) {
-      try {
-        this.#streamTokens = (await this.#deps.api.settings.get()).streamTokens;
-      } catch {
-        this.#streamTokens = true;
-      }
+  /** Read at each send (a local read), so a change in Preferences applies to the next turn. */
+  async #streaming(): Promise<{ streamTokens: boolean; streamReplies: boolean }> {
+    try {
+      const { streamTokens, streamReplies } = await this.#deps.api.settings.get();
+      return { streamTokens, streamReplies };
+    } catch {
+      return { streamTokens: true, streamReplies: true };
     }
-    return this.#streamTokens;
+  }
+
+  /** Whether Stop can reach the running turn (a whole-reply send cannot be stopped once sent). */
+  get cancellable(): boolean {
+    return this.#requestId !== null && (this.#status === 'sending' || this.#status === 'streaming');
   }
 
   #startTurn(text: string): void {
@@ -329,11 +332,12 @@ export class ChatState {
     const trimmed = text.trim();
     if (!trimmed || this.#status !== 'idle') return false;
     this.#startTurn(trimmed);
+    this.#status = 'sending';
+    const { streamTokens, streamReplies } = await this.#streaming();
+    if (!streamReplies) return this.#sendWhole(trimmed);
     const requestId = this.#deps.newId();
     this.#requestId = requestId;
-    this.#status = 'sending';
     try {
-      const streamTokens = await this.#streamTokensSetting();
       await this.#deps.api.chat.startStream({ agentId: this.agentId, requestId, text: trimmed, streamTokens });
       // Chunks may have finished the turn already while the accept was on its way back.
       if (this.#requestId === requestId && this.#status === 'sending') this.#status = 'streaming';
@@ -343,6 +347,24 @@ export class ChatState {
       this.#requestId = null;
       this.#status = 'idle';
       this.#pushNotice({ tone: 'error', ...describe(error), retryText: trimmed });
+      return false;
+    }
+  }
+
+  /**
+   * Streaming switched off in Preferences: one request that answers with the whole turn (for
+   * servers behind proxies that break server-sent events); the history is then read again.
+   */
+  async #sendWhole(text: string): Promise<boolean> {
+    try {
+      const response = await this.#deps.api.chat.send({ agentId: this.agentId, text });
+      this.#usage = response.usage;
+      this.#status = 'idle';
+      await this.refreshLatest();
+      return true;
+    } catch (error) {
+      this.#status = 'idle';
+      this.#pushNotice({ tone: 'error', ...describe(error), retryText: text });
       return false;
     }
   }

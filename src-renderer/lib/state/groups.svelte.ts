@@ -441,7 +441,7 @@ function thoughtsFirst(entries: GroupEntry[]): GroupEntry[] {
 }
 
 export interface GroupChatDeps {
-  api: { groups: Pick<Api['groups'], 'listMessages' | 'startStream' | 'cancel' | 'resetMessages'>; settings: Pick<Api['settings'], 'get'> };
+  api: { groups: Pick<Api['groups'], 'listMessages' | 'startStream' | 'send' | 'cancel' | 'resetMessages'>; settings: Pick<Api['settings'], 'get'> };
   onEvent: typeof onEvent;
   frame: (callback: () => void) => void;
   newId: () => string;
@@ -476,7 +476,6 @@ export class GroupChatState {
   #framePending = false;
   #disposed = false;
   #generation = 0;
-  #streamTokens: boolean | null = null;
 
   readonly history: GroupEntry[] = $derived.by(() => conversationOf(this.#history, this.#names()));
   readonly live: GroupEntry[] = $derived.by(() => conversationOf(this.#stream, this.#names(), true));
@@ -591,11 +590,12 @@ export class GroupChatState {
     this.#work = [];
     this.#stream = [];
     this.#pendingText = trimmed;
+    this.#status = 'sending';
+    const { streamTokens, streamReplies } = await this.#streaming();
+    if (!streamReplies) return this.#sendWhole(trimmed);
     const requestId = this.#deps.newId();
     this.#requestId = requestId;
-    this.#status = 'sending';
     try {
-      const streamTokens = await this.#streamTokensSetting();
       await this.#deps.api.groups.startStream({ groupId: this.groupId, requestId, text: trimmed, streamTokens });
       if (this.#requestId === requestId && this.#status === 'sending') this.#status = 'streaming';
       return true;
@@ -653,15 +653,36 @@ export class GroupChatState {
     this.#resetError = null;
   }
 
-  async #streamTokensSetting(): Promise<boolean> {
-    if (this.#streamTokens === null) {
-      try {
-        this.#streamTokens = (await this.#deps.api.settings.get()).streamTokens;
-      } catch {
-        this.#streamTokens = true;
-      }
+  /** Read at each send, so a change in Preferences applies to the next turn. */
+  async #streaming(): Promise<{ streamTokens: boolean; streamReplies: boolean }> {
+    try {
+      const { streamTokens, streamReplies } = await this.#deps.api.settings.get();
+      return { streamTokens, streamReplies };
+    } catch {
+      return { streamTokens: true, streamReplies: true };
     }
-    return this.#streamTokens;
+  }
+
+  /** Streaming off in Preferences: the whole group turn in one request, then the history again. */
+  async #sendWhole(text: string): Promise<boolean> {
+    try {
+      const response = await this.#deps.api.groups.send({ groupId: this.groupId, text });
+      this.#usage = response.usage;
+      this.#status = 'idle';
+      await this.load();
+      return true;
+    } catch (error) {
+      this.#status = 'idle';
+      this.#pendingText = null;
+      const e = asApiError(error);
+      this.#notices = [{ key: `notice:${this.#deps.newId()}`, tone: 'error', message: e.message, hint: e.hint, retryText: text }];
+      return false;
+    }
+  }
+
+  /** Whether Stop can reach the running turn (a whole-turn send cannot be stopped once sent). */
+  get cancellable(): boolean {
+    return this.#requestId !== null && (this.#status === 'sending' || this.#status === 'streaming');
   }
 
   #onChunk(chunk: ChatStreamChunk): void {

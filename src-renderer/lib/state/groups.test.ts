@@ -195,7 +195,7 @@ function chatHarness(pages: LettaMessageUnion[][]) {
   const deps: Deps = {
     api: {
       groups: calls as unknown as NonNullable<Deps>['api']['groups'],
-      settings: { get: async () => ({ theme: 'system', sendOnEnter: true, streamTokens: false, lastProfileId: null }) },
+      settings: { get: async () => ({ theme: 'system', sendOnEnter: true, streamTokens: false, streamReplies: true, lastProfileId: null }) },
     },
     onEvent: ((event: string, listener: (payload: never) => void) => {
       const set = listeners.get(event) ?? new Set();

@@ -52,6 +52,7 @@ export class LayoutState {
   #paletteOpen = $state(false);
   #searchOpen = $state(false);
   #createAgentOpen = $state(false);
+  #preferencesOpen = $state(false);
   #banner = $state.raw<Banner | null>(null);
   #offline = $state(false);
 
@@ -71,6 +72,9 @@ export class LayoutState {
   /** The search feature renders itself while this is true and calls closeSearch() when done. */
   get searchOpen(): boolean {
     return this.#searchOpen;
+  }
+  get preferencesOpen(): boolean {
+    return this.#preferencesOpen;
   }
   get createAgentOpen(): boolean {
     return this.#createAgentOpen;
@@ -137,6 +141,14 @@ export class LayoutState {
   }
   closeSearch(): void {
     this.#searchOpen = false;
+  }
+
+  openPreferences(): void {
+    this.#paletteOpen = false;
+    this.#preferencesOpen = true;
+  }
+  closePreferences(): void {
+    this.#preferencesOpen = false;
   }
 
   openCreateAgent(): void {

@@ -92,7 +92,7 @@ function harness() {
         cancel: vi.fn(async () => ({ cancelled: true })),
       } as unknown as ChatDeps['api']['chat'],
       runs: { get: vi.fn() } as unknown as ChatDeps['api']['runs'],
-      settings: { get: async () => ({ theme: 'system', sendOnEnter: true, streamTokens: true, lastProfileId: null }) } as unknown as ChatDeps['api']['settings'],
+      settings: { get: async () => ({ theme: 'system', sendOnEnter: true, streamTokens: true, streamReplies: true, lastProfileId: null }) } as unknown as ChatDeps['api']['settings'],
     },
     onEvent: on,
     frame: (callback) => callback(),
