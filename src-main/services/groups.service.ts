@@ -14,6 +14,7 @@ import type {
   GroupModifyParams,
   LettaMessage,
   LettaMessageUnion,
+  LettaMessageUpdate,
   LettaResponse,
   LettaStream,
   LettaUsageStatistics,
@@ -127,6 +128,12 @@ export class GroupsService extends ConnectedService {
       this.streams.close(requestId);
       this.events.emit('groups:changed', { groupId });
     }
+  }
+
+  async updateMessage(groupId: string, messageId: string, update: LettaMessageUpdate): Promise<LettaMessageUnion> {
+    const message = await this.client.groups.messages.modify(groupId, messageId, update);
+    this.events.emit('groups:changed', { groupId });
+    return message;
   }
 
   async reset(groupId: string): Promise<void> {

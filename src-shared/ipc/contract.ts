@@ -442,6 +442,10 @@ export const CONTRACT = {
   ).returns<{ requestId: string }>(),
   'groups:cancel': channel(z.strictObject({ requestId: s.requestId }), 'Stop a streamed group turn').returns<{ cancelled: boolean }>(),
   'groups:reset-messages': channel(z.strictObject({ groupId: s.id }), 'Clear a group\'s history').returns<void>(),
+  'groups:update-message': channel(
+    z.strictObject({ groupId: s.id, messageId: s.id, update: s.messageUpdate }),
+    'Edit the text of a message in a group\'s history (a member\'s reply, as that member keeps it)',
+  ).returns<L.LettaMessageUnion>(),
 
   // ---- identities
   'identities:list': channel(

@@ -146,8 +146,20 @@ test('a round-robin group: create with a shared block, talk to it streamed, edit
   await log.locator('summary code', { hasText: 'core_memory_append' }).first().click();
   await expect(log.locator('pre', { hasText: '"label": "human"' }).first()).toBeVisible();
 
+  // Correct what a member said: the reply is edited as that member keeps it, on the server too.
+  await log.getByRole('button', { name: `Edit ${ADA}'s reply` }).first().click();
+  const correction = log.getByRole('textbox', { name: `Edit ${ADA}'s reply` });
+  await expect(correction).toHaveValue(replyFor(text));
+  await correction.fill('Ada, corrected: one line is enough.');
+  await correction.press('Control+Enter');
+  await expect(correction).toHaveCount(0);
+  await expect(log.getByText('Ada, corrected: one line is enough.')).toBeVisible();
+  const groupId = (await lettaClient().groups.list({ limit: 200 })).find((g) => g.description === DESCRIPTION)!.id;
+  const storedReplies = (await lettaClient().groups.messages.list(groupId, { limit: 100 })).filter((m) => m.message_type === 'assistant_message');
+  expect(storedReplies.map((m) => ('content' in m ? m.content : ''))).toContain('Ada, corrected: one line is enough.');
+
   // Edit description and max turns.
-  await detail.getByRole('button', { name: 'Edit' }).click();
+  await detail.getByRole('button', { name: 'Edit', exact: true }).click();
   const edit = page.getByRole('dialog', { name: 'Edit group' });
   await expect(edit.getByText('The manager type is fixed')).toBeVisible();
   await edit.getByLabel('Description').fill(RENAMED);

@@ -365,6 +365,8 @@ test('a voice agent made in the new-agent dialog answers through the voice endpo
   await expect(page.getByRole('list', { name: 'Groups of this agent' })).toContainText(/voice_sleeptime\s*manages/);
   await helper.getByText(`${name}-sleeptime`, { exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: `${name}-sleeptime` })).toBeVisible();
+  // Another agent opens on its chat; its settings say it is the group's member.
+  await page.getByRole('tab', { name: 'Settings' }).click();
   await expect(page.getByRole('list', { name: 'Groups of this agent' })).toContainText(/voice_sleeptime\s*member of/);
   await page.getByRole('tab', { name: 'Chat' }).click();
   await row.hover();

@@ -27,6 +27,7 @@ export const dataHandlers: HandlerFactory<'sources' | 'groups' | 'identities' | 
     s.groups.startStream(groupId, requestId, text, streamTokens ?? (await s.settings.get()).streamTokens),
   'groups:cancel': async ({ requestId }) => s.groups.cancel(requestId),
   'groups:reset-messages': async ({ groupId }) => s.groups.reset(groupId),
+  'groups:update-message': async ({ groupId, messageId, update }) => s.groups.updateMessage(groupId, messageId, update),
 
   'identities:list': async (params) => s.identities.list(params),
   'identities:count': async () => s.identities.count(),

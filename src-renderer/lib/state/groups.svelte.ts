@@ -441,7 +441,7 @@ function thoughtsFirst(entries: GroupEntry[]): GroupEntry[] {
 }
 
 export interface GroupChatDeps {
-  api: { groups: Pick<Api['groups'], 'listMessages' | 'startStream' | 'send' | 'cancel' | 'resetMessages'>; settings: Pick<Api['settings'], 'get'> };
+  api: { groups: Pick<Api['groups'], 'listMessages' | 'startStream' | 'send' | 'cancel' | 'resetMessages' | 'updateMessage'>; settings: Pick<Api['settings'], 'get'> };
   onEvent: typeof onEvent;
   frame: (callback: () => void) => void;
   newId: () => string;
@@ -469,6 +469,8 @@ export class GroupChatState {
   #status = $state<TurnStatus>('idle');
   #usage = $state.raw<LettaUsageStatistics | null>(null);
   #resetting = $state(false);
+  #savingId = $state<string | null>(null);
+  #editError = $state.raw<ApiError | null>(null);
   #resetError = $state.raw<ApiError | null>(null);
 
   #requestId: string | null = null;
@@ -536,6 +538,38 @@ export class GroupChatState {
   get usage(): LettaUsageStatistics | null {
     return this.#usage;
   }
+  /** The message whose edit is being saved. */
+  get savingId(): string | null {
+    return this.#savingId;
+  }
+  get editError(): ApiError | null {
+    return this.#editError;
+  }
+  clearEditError(): void {
+    this.#editError = null;
+  }
+
+  /**
+   * Corrects what a member said: the reply as that member keeps it in its history (each member
+   * has its own copy of the user's words, so only replies are edited here).
+   */
+  async editReply(message: LettaMessageUnion, text: string): Promise<boolean> {
+    if (message.message_type !== 'assistant_message' || !text.trim()) return false;
+    this.#savingId = message.id;
+    this.#editError = null;
+    try {
+      const updated = await this.#deps.api.groups.updateMessage({ groupId: this.groupId, messageId: message.id, update: { message_type: 'assistant_message', content: text } });
+      const merged = { ...message, ...updated, message_type: message.message_type } as LettaMessageUnion;
+      this.#history = this.#history.map((m) => (m.id === message.id && m.message_type === message.message_type ? merged : m));
+      return true;
+    } catch (error) {
+      this.#editError = asApiError(error);
+      return false;
+    } finally {
+      this.#savingId = null;
+    }
+  }
+
   get resetting(): boolean {
     return this.#resetting;
   }

@@ -191,6 +191,7 @@ function chatHarness(pages: LettaMessageUnion[][]) {
     startStream: vi.fn(async (args: { requestId: string }) => ({ requestId: args.requestId })),
     cancel: vi.fn(async () => ({ cancelled: true })),
     resetMessages: vi.fn(async () => undefined),
+    updateMessage: vi.fn(async (args: { messageId: string; update: { content: string } }) => ({ id: args.messageId, message_type: 'assistant_message', content: args.update.content })),
   };
   const deps: Deps = {
     api: {
@@ -213,6 +214,22 @@ function chatHarness(pages: LettaMessageUnion[][]) {
 }
 
 describe('group chat', () => {
+  it('corrects a member\'s reply as that member keeps it, and leaves the user\'s words alone', async () => {
+    const stored = [msg('u1', 'user_message', { content: 'hi', otid: 'o' }), msg('a1', 'assistant_message', { name: 'Ada', content: 'Helo' })];
+    const h = chatHarness([stored]);
+    const chat = new GroupChatState('group-1', () => names, h.deps);
+    await chat.load();
+    expect(await chat.editReply(stored[1]!, 'Hello')).toBe(true);
+    expect(h.calls.updateMessage).toHaveBeenCalledWith({ groupId: 'group-1', messageId: 'a1', update: { message_type: 'assistant_message', content: 'Hello' } });
+    const reply = chat.history.find((e) => e.message.id === 'a1')!.message as { content: string; name?: string };
+    expect(reply.content).toBe('Hello');
+    expect(reply.name).toBe('Ada');
+    expect(await chat.editReply(stored[0]!, 'changed')).toBe(false);
+    h.calls.updateMessage.mockRejectedValueOnce(Object.assign(new Error('Message not found'), { code: 'not_found' }));
+    expect(await chat.editReply(stored[1]!, 'Again')).toBe(false);
+    expect(chat.editError?.message).toBe('Message not found');
+  });
+
   it('walks a managerless group\'s history forward (the server lists it oldest first) until nothing new comes', async () => {
     const first = [msg('u1', 'user_message', { content: 'one', otid: 'o1' }), msg('a1', 'assistant_message', { name: 'Ada', content: '1' })];
     const second = [msg('a1', 'assistant_message', { name: 'Ada', content: '1' }), msg('u2', 'user_message', { content: 'two', otid: 'o2' })];
