@@ -11,6 +11,7 @@ import type { ChatStreamChunk } from '../../../src-shared/app-types';
 import type { ReplySideEvent } from '../../../src-shared/voice/reply-events';
 import type { LettaMessageUnion, LettaUsageStatistics, Run } from '../../../src-shared/letta-types';
 import { api, asApiError, onEvent, type ApiError } from '../api';
+import { streamingChoice } from './streaming';
 
 export const PAGE_SIZE = 50;
 const RUN_POLL_MS = 800;
@@ -303,16 +304,6 @@ export class ChatState {
     }
   }
 
-  /** Read at each send (a local read), so a change in Preferences applies to the next turn. */
-  async #streaming(): Promise<{ streamTokens: boolean; streamReplies: boolean }> {
-    try {
-      const { streamTokens, streamReplies } = await this.#deps.api.settings.get();
-      return { streamTokens, streamReplies };
-    } catch {
-      return { streamTokens: true, streamReplies: true };
-    }
-  }
-
   /** Whether Stop can reach the running turn (a whole-reply send cannot be stopped once sent). */
   get cancellable(): boolean {
     return this.#requestId !== null && (this.#status === 'sending' || this.#status === 'streaming');
@@ -333,7 +324,7 @@ export class ChatState {
     if (!trimmed || this.#status !== 'idle') return false;
     this.#startTurn(trimmed);
     this.#status = 'sending';
-    const { streamTokens, streamReplies } = await this.#streaming();
+    const { streamTokens, streamReplies } = await streamingChoice(() => this.#deps.api.settings.get());
     if (!streamReplies) return this.#sendWhole(trimmed);
     const requestId = this.#deps.newId();
     this.#requestId = requestId;
@@ -400,18 +391,9 @@ export class ChatState {
   #onChunk(chunk: ChatStreamChunk): void {
     if (this.#status === 'sending') this.#status = 'streaming';
     switch (chunk.type) {
-      case 'message': {
-        const message = chunk.message as LettaMessageUnion;
-        const key = messageKey(message);
-        const existing = this.#work.find((e) => e.key === key);
-        if (existing?.kind === 'live') existing.box.pending = mergeDelta(existing.box.pending, message);
-        else {
-          this.#work.push({ kind: 'live', key, box: new LiveMessage(message) });
-          this.#workChanged = true;
-        }
-        this.#scheduleFlush();
+      case 'message':
+        this.#mergeLive(chunk.message as LettaMessageUnion);
         return;
-      }
       case 'usage':
         this.#usage = chunk.usage;
         return;
@@ -425,6 +407,18 @@ export class ChatState {
         this.#finishTurn({ tone: 'error', message: chunk.error.message, hint: chunk.error.hint });
         return;
     }
+  }
+
+  /** Folds a streamed piece into the turn's live items; painted on the next frame. */
+  #mergeLive(message: LettaMessageUnion): void {
+    const key = messageKey(message);
+    const existing = this.#work.find((e) => e.key === key);
+    if (existing?.kind === 'live') existing.box.pending = mergeDelta(existing.box.pending, message);
+    else {
+      this.#work.push({ kind: 'live', key, box: new LiveMessage(message) });
+      this.#workChanged = true;
+    }
+    this.#scheduleFlush();
   }
 
   #finishTurn(notice?: Omit<Extract<ChatEntry, { kind: 'notice' }>, 'kind' | 'key'>): void {
@@ -482,14 +476,7 @@ export class ChatState {
     const put = (message: LettaMessageUnion) => {
       if (!current()) return;
       if (this.#status === 'sending') this.#status = 'streaming';
-      const key = messageKey(message);
-      const existing = this.#work.find((e) => e.key === key);
-      if (existing?.kind === 'live') existing.box.pending = mergeDelta(existing.box.pending, message);
-      else {
-        this.#work.push({ kind: 'live', key, box: new LiveMessage(message) });
-        this.#workChanged = true;
-      }
-      this.#scheduleFlush();
+      this.#mergeLive(message);
     };
     return {
       userText: (text) => {

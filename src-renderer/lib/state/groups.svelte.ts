@@ -13,6 +13,7 @@ import type { Api } from '../../../src-shared/ipc/api-types';
 import type { ChatStreamChunk } from '../../../src-shared/app-types';
 import type { AgentState, Block, Group, LettaMessageUnion, LettaUsageStatistics } from '../../../src-shared/letta-types';
 import { api, asApiError, onEvent, type ApiError } from '../api';
+import { streamingChoice } from './streaming';
 import { mergeDelta, messageKey, messageText } from './chat.svelte';
 import { Loadable, Mutation } from './loadable.svelte';
 
@@ -625,7 +626,7 @@ export class GroupChatState {
     this.#stream = [];
     this.#pendingText = trimmed;
     this.#status = 'sending';
-    const { streamTokens, streamReplies } = await this.#streaming();
+    const { streamTokens, streamReplies } = await streamingChoice(() => this.#deps.api.settings.get());
     if (!streamReplies) return this.#sendWhole(trimmed);
     const requestId = this.#deps.newId();
     this.#requestId = requestId;
@@ -685,16 +686,6 @@ export class GroupChatState {
 
   clearResetError(): void {
     this.#resetError = null;
-  }
-
-  /** Read at each send, so a change in Preferences applies to the next turn. */
-  async #streaming(): Promise<{ streamTokens: boolean; streamReplies: boolean }> {
-    try {
-      const { streamTokens, streamReplies } = await this.#deps.api.settings.get();
-      return { streamTokens, streamReplies };
-    } catch {
-      return { streamTokens: true, streamReplies: true };
-    }
   }
 
   /** Streaming off in Preferences: the whole group turn in one request, then the history again. */
