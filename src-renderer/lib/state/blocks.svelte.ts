@@ -8,7 +8,7 @@
  */
 import type { AgentState, Block } from '../../../src-shared/letta-types';
 import { api, asApiError, onEvent } from '../api';
-import { Loadable, Mutation } from './loadable.svelte';
+import { Loadable, Mutation, reloadCounted } from './loadable.svelte';
 import { blockLimit } from './memory.svelte';
 
 export interface BlockForm {
@@ -108,8 +108,7 @@ export class BlocksState {
     void this.agents.load();
     const stops = [
       onEvent('memory:changed', () => {
-        void this.list.load().then(() => this.#refreshDraft());
-        void this.total.load();
+        void reloadCounted(this.list, this.total).then(() => this.#refreshDraft());
         if (this.#selectedId) void this.users.load();
       }),
       onEvent('agents:changed', () => {

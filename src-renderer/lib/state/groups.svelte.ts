@@ -15,7 +15,7 @@ import type { AgentState, Block, Group, LettaMessageUnion, LettaUsageStatistics 
 import { api, asApiError, onEvent, type ApiError } from '../api';
 import { streamingChoice } from './streaming';
 import { mergeDelta, messageKey, messageText } from './chat.svelte';
-import { Loadable, Mutation } from './loadable.svelte';
+import { Loadable, Mutation, reloadCounted } from './loadable.svelte';
 
 // ---------------------------------------------------------------------------------------------
 // Manager types and the form
@@ -290,10 +290,7 @@ export class GroupsState {
     void this.agents.load();
     void this.blocks.load();
     const stops = [
-      onEvent('groups:changed', () => {
-        void this.groups.load();
-        void this.total.load();
-      }),
+      onEvent('groups:changed', () => void reloadCounted(this.groups, this.total)),
       onEvent('agents:changed', () => void this.agents.load()),
       onEvent('memory:changed', ({ agentId }) => {
         if (!agentId) void this.blocks.load();

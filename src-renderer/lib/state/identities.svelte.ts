@@ -10,7 +10,7 @@ import type { AgentState, Block, Identity } from '../../../src-shared/letta-type
 import type { ArgsIn } from '../../../src-shared/ipc/define';
 import type { Contract } from '../../../src-shared/ipc/contract';
 import { api, asApiError, onEvent } from '../api';
-import { Loadable, Mutation } from './loadable.svelte';
+import { Loadable, Mutation, reloadCounted } from './loadable.svelte';
 
 /** A property as the channels take it (json values are JSON objects, not just any object). */
 export type IdentityProperty = ArgsIn<Contract['identities:upsert-properties']>['properties'][number];
@@ -135,10 +135,7 @@ export class IdentitiesState {
     void this.agents.load();
     void this.blocks.load();
     const stops = [
-      onEvent('identities:changed', () => {
-        void this.list.load();
-        void this.total.load();
-      }),
+      onEvent('identities:changed', () => void reloadCounted(this.list, this.total)),
       onEvent('agents:changed', () => void this.agents.load()),
       onEvent('memory:changed', () => void this.blocks.load()),
     ];

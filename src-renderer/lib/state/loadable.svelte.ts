@@ -62,6 +62,17 @@ export class Loadable<T> {
 }
 
 /**
+ * Reloads a list and, only when it grew or shrank, its server-side total: a change that neither
+ * adds nor removes an item (an edit, an upload into a source) costs no count request. That
+ * matters on 0.7.29, where every request during a file import risks its SQLite write timing out.
+ */
+export async function reloadCounted(list: Loadable<readonly unknown[]>, total: Loadable<number | null>): Promise<void> {
+  const before = list.value.length;
+  await list.load();
+  if (list.value.length !== before || total.value === null) await total.load();
+}
+
+/**
  * One kind of write at a time per screen (create, save, delete…): which one is running and how
  * the last one failed, so a dialog can show "Saving…" and the server's own error in place.
  */

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api';
-import { Loadable, Mutation } from './loadable.svelte';
+import { Loadable, Mutation, reloadCounted } from './loadable.svelte';
 
 describe('Loadable', () => {
   it('keeps the last value when a reload fails, and reports the error', async () => {
@@ -42,5 +42,22 @@ describe('Mutation', () => {
     expect(await pending).toBeUndefined();
     expect(m.running).toBeNull();
     expect(m.error?.code).toBe('rejected');
+  });
+});
+
+describe('reloadCounted', () => {
+  it('asks for the total only when the list grew or shrank (or was never counted)', async () => {
+    let items = ['a', 'b'];
+    const count = vi.fn(async () => items.length + 100);
+    const list = new Loadable(async () => [...items], [] as string[]);
+    const total = new Loadable<number | null>(count, null);
+    await reloadCounted(list, total);
+    expect(count).toHaveBeenCalledTimes(1);
+    await reloadCounted(list, total);
+    expect(count).toHaveBeenCalledTimes(1);
+    items = ['a', 'b', 'c'];
+    await reloadCounted(list, total);
+    expect(count).toHaveBeenCalledTimes(2);
+    expect(total.value).toBe(103);
   });
 });

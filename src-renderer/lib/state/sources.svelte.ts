@@ -13,7 +13,7 @@
 import type { AgentState, EmbeddingConfig, FileMetadata, Job, Passage, Source } from '../../../src-shared/letta-types';
 import { MAX_UPLOAD_BYTES } from '../../../src-shared/ipc/schemas';
 import { api, asApiError, onEvent, type ApiError } from '../api';
-import { Loadable, Mutation } from './loadable.svelte';
+import { Loadable, Mutation, reloadCounted } from './loadable.svelte';
 
 export const PASSAGE_PAGE = 20;
 
@@ -199,8 +199,7 @@ export class SourcesState {
     void this.total.load();
     const stops = [
       onEvent('sources:changed', (p) => {
-        void this.sources.load();
-        void this.total.load();
+        void reloadCounted(this.sources, this.total);
         if (p.agentId) void this.agents.load();
         if (this.#selectedId && (!p.sourceId || p.sourceId === this.#selectedId)) void this.files.load();
       }),
@@ -211,7 +210,7 @@ export class SourcesState {
   }
 
   async reload(): Promise<void> {
-    await Promise.all([this.sources.load(), this.total.load(), this.agents.load(), this.embeddings.load(), this.#loadSelected()]);
+    await Promise.all([reloadCounted(this.sources, this.total), this.agents.load(), this.embeddings.load(), this.#loadSelected()]);
   }
 
   select(sourceId: string | null): void {

@@ -10,7 +10,7 @@
 import type { Tool, ToolReturnMessage } from '../../../src-shared/letta-types';
 import type { ToolAgentUse } from '../../../src-shared/ipc/contract';
 import { api, asApiError, onEvent, type ApiError } from '../api';
-import { Loadable, Mutation } from './loadable.svelte';
+import { Loadable, Mutation, reloadCounted } from './loadable.svelte';
 import { parseTags } from './agents.svelte';
 
 export type ToolKind = 'custom' | 'builtin' | 'external';
@@ -228,8 +228,7 @@ export class ToolsState {
     void this.total.load();
     const stops = [
       onEvent('tools:changed', () => {
-        void this.list.load();
-        void this.total.load();
+        void reloadCounted(this.list, this.total);
         if (this.selected) void this.agents.load();
       }),
       onEvent('agents:changed', () => {
