@@ -7,6 +7,7 @@
  * stop() and a process 'exit' hook kill whole; and a shell watchdog, the group's leader, ends the
  * server once the test runner's pid is gone, which also covers a runner killed with SIGKILL.
  */
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -188,6 +189,23 @@ async function waitForHealth(url: string, child: ChildProcess, deadline: number)
   throw new Error(`Letta server not healthy in time (last: ${lastError})`);
 }
 
+/**
+ * Creates the server's SQLite file in WAL mode before the server first opens it (the mode is kept
+ * in the file; the server then creates its tables in it). 0.7.29 leaves SQLite in its default
+ * rollback-journal mode, where readers block the writer: a file import's write, racing the app's
+ * reads, then fails with "database is locked", and the server's SQLite error handler exits the
+ * process. With a write-ahead log, readers and the writer no longer block each other.
+ */
+function useWriteAheadLog(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error(`could not put ${path} in WAL mode`);
+  } finally {
+    db.close();
+  }
+}
+
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolveExit) => {
@@ -205,6 +223,7 @@ async function startOnce(venv: Record<string, string>, options: LettaServerOptio
   const cwd = join(root, 'cwd');
   mkdirSync(home);
   mkdirSync(cwd);
+  useWriteAheadLog(join(home, '.letta', 'sqlite.db'));
   const logFile = join(root, 'server.log');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
