@@ -24,6 +24,10 @@ export class MemoryService extends ConnectedService {
     return this.client.agents.coreMemory.blocks.list(agentId);
   }
 
+  getAgentBlock(agentId: string, label: string): Promise<Block> {
+    return this.client.agents.coreMemory.blocks.retrieve(agentId, label);
+  }
+
   async updateAgentBlock(agentId: string, label: string, patch: BlockUpdate): Promise<Block> {
     const block = await this.client.agents.coreMemory.blocks.modify(agentId, label, patch);
     this.events.emit('memory:changed', { agentId, blockId: block.id });

@@ -279,6 +279,10 @@ export const CONTRACT = {
   // ---- core memory (an agent's blocks, by label) and global blocks
   'memory:get': channel(z.strictObject(agentRef), 'An agent\'s core memory (blocks and prompt template)').returns<L.Memory>(),
   'memory:list-blocks': channel(z.strictObject(agentRef), 'An agent\'s core memory blocks').returns<L.Block[]>(),
+  'memory:get-block': channel(
+    z.strictObject({ ...agentRef, label: s.name }),
+    'One of an agent\'s blocks, read again from the server (to see whether it changed under a draft)',
+  ).returns<L.Block>(),
   'memory:update-block': channel(
     z.strictObject({ ...agentRef, label: s.name, patch: s.blockUpdate }),
     'Edit one of an agent\'s blocks',

@@ -105,6 +105,25 @@ test('edit a block by hand: an over-limit save is stopped before any request, a 
   await human.getByRole('button', { name: 'Discard' }).click();
   await expect(human.getByLabel('Value of human')).toHaveValue(edited);
 
+  // Another client (or a turn) rewrites the block while the user types: Save does not overwrite
+  // it unseen, keeps the draft, and a second Save replaces it on purpose.
+  const mine = 'The user is Ada Lovelace. Tea: green, no sugar.';
+  await human.getByLabel('Value of human').fill(mine);
+  const elsewhere = 'The user is Ada. Written by another client.';
+  await client.agents.coreMemory.blocks.modify(agentId, 'human', { value: elsewhere });
+  await human.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(human.getByRole('alert')).toContainText('changed on the server after you started editing');
+  await expect(human.getByLabel('Value of human')).toHaveValue(mine);
+  expect((await client.agents.coreMemory.blocks.retrieve(agentId, 'human')).value).toBe(elsewhere);
+  await expect(history).toContainText('Written by another client');
+  await human.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(human.getByText('Unsaved')).toHaveCount(0);
+  expect((await client.agents.coreMemory.blocks.retrieve(agentId, 'human')).value).toBe(mine);
+
+  // The template that puts the blocks into the system prompt, read when opened.
+  await page.getByText('How these blocks enter the prompt').click();
+  await expect(page.getByLabel('Prompt template')).toContainText(/\{%-?\s*for /);
+
   // Read-only locks the editor (and the agent's memory tools) until the user unlocks it.
   const persona = block(page, 'persona');
   await persona.getByLabel('Read-only').check();

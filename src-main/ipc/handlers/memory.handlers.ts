@@ -3,6 +3,7 @@ import type { HandlerFactory } from './types.js';
 export const memoryHandlers: HandlerFactory<'memory' | 'blocks' | 'archival' | 'context'> = (s) => ({
   'memory:get': async ({ agentId }) => s.memory.getCoreMemory(agentId),
   'memory:list-blocks': async ({ agentId }) => s.memory.listAgentBlocks(agentId),
+  'memory:get-block': async ({ agentId, label }) => s.memory.getAgentBlock(agentId, label),
   'memory:update-block': async ({ agentId, label, patch }) => s.memory.updateAgentBlock(agentId, label, patch),
   'memory:attach-block': async ({ agentId, blockId }) => s.memory.attachBlock(agentId, blockId),
   'memory:detach-block': async ({ agentId, blockId }) => s.memory.detachBlock(agentId, blockId),

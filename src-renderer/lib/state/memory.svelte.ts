@@ -3,8 +3,10 @@
  * attach, and the versions of each block: those the cache kept from earlier sessions, then those
  * seen in this one (the history the diff view shows).
  *
- * Saving is guarded twice before any request: a value over the block's limit is refused with a
- * message, and a block other agents share needs an explicit confirmation naming them.
+ * Saving is guarded before the write: a value over the block's limit is refused with a message,
+ * a block other agents share needs an explicit confirmation naming them, and a block the agent
+ * (or another client) changed since the draft began is not overwritten unseen — the save stops,
+ * the newer version joins the history and the draft stays for the user to reconcile.
  * It refetches when main says memory changed or when a chat turn of this agent finished.
  */
 import type { AgentState, Block } from '../../../src-shared/letta-types';
@@ -33,7 +35,10 @@ export interface SharedConfirmation {
   agents: Pick<AgentState, 'id' | 'name'>[];
 }
 
-export type SaveOutcome = 'saved' | 'unchanged' | 'over-limit' | 'needs-confirmation' | 'failed';
+export type SaveOutcome = 'saved' | 'unchanged' | 'over-limit' | 'needs-confirmation' | 'conflict' | 'failed';
+
+/** The server's version of a block that a draft was started from. */
+type DraftBase = Pick<BlockDraft, 'value' | 'description'>;
 
 /** Server default when a block comes back without one. */
 export const DEFAULT_BLOCK_LIMIT = 5000;
@@ -69,6 +74,9 @@ export class MemoryState {
   #blockErrors = $state<Record<string, string>>({});
   #saving = $state<Record<string, boolean>>({});
   #confirmation = $state.raw<SharedConfirmation | null>(null);
+  /** Per block, the server version the current draft started from (not shown, so not reactive). */
+  #draftBases = new Map<string, DraftBase>();
+  #promptTemplate = $state<{ text: string | null; error: string | null; loading: boolean }>({ text: null, error: null, loading: false });
   #globalBlocks = $state.raw<Block[]>([]);
   #attachBusy = $state(false);
   #generation = 0;
@@ -140,6 +148,26 @@ export class MemoryState {
       }),
     ];
     return () => stops.forEach((stop) => stop());
+  }
+
+  /** The template that renders these blocks into the system prompt, once asked for. */
+  get promptTemplate(): { text: string | null; error: string | null; loading: boolean } {
+    return this.#promptTemplate;
+  }
+
+  /**
+   * Read the agent's whole core memory object for its prompt template (the blocks come from the
+   * blocks list, which the edits and history already follow).
+   */
+  async loadPromptTemplate(): Promise<void> {
+    this.#promptTemplate = { text: this.#promptTemplate.text, error: null, loading: true };
+    try {
+      const memory = await api.memory.get({ agentId: this.agentId });
+      this.#promptTemplate = { text: memory.prompt_template ?? '', error: null, loading: false };
+    } catch (error) {
+      const e = asApiError(error);
+      this.#promptTemplate = { text: this.#promptTemplate.text, error: e.hint ? `${e.message} ${e.hint}` : e.message, loading: false };
+    }
   }
 
   /** Fetch the blocks; values that changed since the last look become history entries. */
@@ -226,6 +254,7 @@ export class MemoryState {
     const block = this.#blocks.find((b) => b.id === blockId);
     if (!block) return;
     this.#drafts[blockId] = { value: block.value, description: block.description ?? '' };
+    this.#draftBases.set(blockId, baseOf(block));
     delete this.#blockErrors[blockId];
     if (this.#confirmation?.blockId === blockId) this.#confirmation = null;
   }
@@ -265,6 +294,20 @@ export class MemoryState {
       const patch: { value?: string; description?: string | null } = {};
       if (draft.value !== block.value) patch.value = draft.value;
       if (draft.description !== (block.description ?? '')) patch.description = draft.description || null;
+      // A turn may have rewritten the block while the user typed; the refresh that showed it
+      // kept the draft, so compare with what the draft started from, read fresh by label.
+      const base = this.#draftBases.get(blockId) ?? baseOf(block);
+      const fresh = await api.memory.getBlock({ agentId: this.agentId, label: block.label ?? '' });
+      const freshBase = baseOf(fresh);
+      const overtaken =
+        (patch.value !== undefined && freshBase.value !== base.value) ||
+        (patch.description !== undefined && freshBase.description !== base.description);
+      if (overtaken) {
+        this.#acceptNewerVersion(block, fresh);
+        this.#blockErrors[blockId] =
+          'Not saved: this block changed on the server after you started editing (the newer version is in its history). Your draft is kept; save again to replace that version with it.';
+        return 'conflict';
+      }
       const saved = await api.memory.updateBlock({ agentId: this.agentId, label: block.label ?? '', patch });
       if (saved.value !== block.value) {
         const seen = this.#history[blockId] ?? [];
@@ -272,6 +315,7 @@ export class MemoryState {
       }
       this.#blocks = this.#blocks.map((b) => (b.id === blockId ? saved : b));
       this.#drafts[blockId] = { value: saved.value, description: saved.description ?? '' };
+      this.#draftBases.set(blockId, baseOf(saved));
       return 'saved';
     } catch (error) {
       const e = asApiError(error);
@@ -355,6 +399,16 @@ export class MemoryState {
     }
   }
 
+  /** The server's newer version becomes the draft's base; the draft itself is left alone. */
+  #acceptNewerVersion(block: Block, fresh: Block): void {
+    if (fresh.value !== block.value) {
+      const seen = this.#history[block.id] ?? [];
+      this.#history = { ...this.#history, [block.id]: [...seen, { value: fresh.value, at: new Date().toISOString(), source: 'agent' }] };
+    }
+    this.#blocks = this.#blocks.map((b) => (b.id === block.id ? { ...b, ...fresh, id: block.id } : b));
+    this.#draftBases.set(block.id, baseOf(fresh));
+  }
+
   #applyBlocks(blocks: Block[]): void {
     const drafts: Record<string, BlockDraft> = {};
     for (const block of blocks) {
@@ -364,8 +418,14 @@ export class MemoryState {
         previous && draft && (draft.value !== previous.value || draft.description !== (previous.description ?? ''));
       // An unsaved edit survives a refresh; everything else follows the server.
       drafts[block.id] = wasDirty ? draft : { value: block.value, description: block.description ?? '' };
+      if (!wasDirty) this.#draftBases.set(block.id, baseOf(block));
+      else if (!this.#draftBases.has(block.id)) this.#draftBases.set(block.id, baseOf(previous));
     }
     this.#blocks = [...blocks].sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''));
     this.#drafts = drafts;
   }
+}
+
+function baseOf(block: Pick<Block, 'value' | 'description'>): DraftBase {
+  return { value: block.value, description: block.description ?? '' };
 }

@@ -4,6 +4,7 @@ import type { Block } from '../../../src-shared/letta-types';
 const calls: { channel: string; args: unknown }[] = [];
 const server = {
   blocks: [] as Block[],
+  templateError: false,
   sharedWith: [] as { id: string; name: string }[],
   steps: [] as { id: string; job_id?: string | null }[],
   /** What the cache kept per label from earlier sessions, newest first (as the channel answers). */
@@ -19,6 +20,11 @@ vi.mock('../api', () => {
     api: {
       memory: {
         listBlocks: record('memory:list-blocks', () => server.blocks.map((b) => ({ ...b }))),
+        get: record('memory:get', () => {
+          if (server.templateError) throw { message: 'Server error (500).', hint: undefined };
+          return { blocks: server.blocks, prompt_template: '{% for block in blocks %}<{{ block.label }}>{% endfor %}' };
+        }),
+        getBlock: record('memory:get-block', (args: { label: string }) => ({ ...server.blocks.find((b) => b.label === args.label)! })),
         updateBlock: record('memory:update-block', (args: { label: string; patch: Partial<Block> }) => {
           const block = server.blocks.find((b) => b.label === args.label)!;
           Object.assign(block, args.patch);
@@ -52,6 +58,7 @@ beforeEach(() => {
   server.sharedWith = [];
   server.steps = [];
   server.persisted = {};
+  server.templateError = false;
 });
 
 describe('MemoryState', () => {
@@ -98,6 +105,59 @@ describe('MemoryState', () => {
     expect(await memory.confirmSave()).toBe('saved');
     expect(memory.confirmation).toBeNull();
     expect(server.blocks[0]!.value).toBe('Name: Ada Lovelace');
+  });
+
+  it('does not overwrite a version the agent wrote while the user was editing, and saves on the second try', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-human', { value: 'Name: Ada (typed by hand)' });
+
+    // The agent rewrites the block during a turn; the refresh afterwards keeps the draft.
+    server.blocks[0]!.value = 'Name: Ada. Likes tea.';
+    await memory.load();
+    expect(memory.draft('block-human')?.value).toBe('Name: Ada (typed by hand)');
+
+    expect(await memory.save('block-human')).toBe('conflict');
+    expect(server.blocks[0]!.value).toBe('Name: Ada. Likes tea.');
+    expect(calls.some((c) => c.channel === 'memory:update-block')).toBe(false);
+    expect(memory.blockError('block-human')).toMatch(/changed on the server after you started editing/);
+    expect(memory.history('block-human').map((h) => h.value)).toEqual(['Name: Ada', 'Name: Ada. Likes tea.']);
+    expect(memory.draft('block-human')?.value).toBe('Name: Ada (typed by hand)');
+
+    // Having seen it, the user saves again on purpose.
+    expect(await memory.save('block-human')).toBe('saved');
+    expect(server.blocks[0]!.value).toBe('Name: Ada (typed by hand)');
+  });
+
+  it('notices a change made elsewhere that no refresh showed', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-persona', { value: 'I help with care.' });
+    server.blocks[1]!.value = 'I help. (edited in another client)';
+    expect(await memory.save('block-persona')).toBe('conflict');
+    expect(memory.blocks.find((b) => b.id === 'block-persona')?.value).toBe('I help. (edited in another client)');
+    expect(memory.isDirty('block-persona')).toBe(true);
+  });
+
+  it('a description edit is not held up by a value the agent changed', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    memory.edit('block-persona', { description: 'Who I am' });
+    server.blocks[1]!.value = 'I help, quickly.';
+    expect(await memory.save('block-persona')).toBe('saved');
+    expect(server.blocks[1]).toMatchObject({ value: 'I help, quickly.', description: 'Who I am' });
+  });
+
+  it('reads the prompt template only when asked, and shows a failure in its place', async () => {
+    const memory = new MemoryState('agent-1');
+    await memory.load();
+    expect(calls.some((c) => c.channel === 'memory:get')).toBe(false);
+    server.templateError = true;
+    await memory.loadPromptTemplate();
+    expect(memory.promptTemplate).toMatchObject({ text: null, error: 'Server error (500).' });
+    server.templateError = false;
+    await memory.loadPromptTemplate();
+    expect(memory.promptTemplate).toMatchObject({ text: expect.stringContaining('block.label'), error: null, loading: false });
   });
 
   it('saves a block only this agent has without asking', async () => {
