@@ -19,6 +19,10 @@ describe('sources service', () => {
       if (url.startsWith('/v1/sources/source-1/passages')) {
         return json(res, 200, [{ id: 'passage-1', text: 'Tea is left of the sink.', embedding: new Array(4096).fill(0.5), embedding_config: null, source_id: 'source-1' }]);
       }
+      if (url === '/v1/sources/name/Kitchen') return json(res, 200, 'source-1');
+      if (url.startsWith('/v1/sources/name/')) return json(res, 404, { detail: 'Source not found' });
+      if (url === '/v1/sources/' && req.method === 'POST') return json(res, 200, { id: 'source-2', name: 'Garden', embedding_config: {} });
+      if (url === '/v1/sources/source-1' && req.method === 'PATCH') return json(res, 200, { id: 'source-1', name: 'Kitchen', embedding_config: {} });
       if (url === '/v1/sources/source-1/upload') return json(res, 200, { id: 'job-1', status: 'created', job_type: 'job', metadata: { filename: 'notes.txt' } });
       return json(res, 404, { detail: 'not found' });
     });
@@ -52,5 +56,19 @@ describe('sources service', () => {
     expect(body).toContain('filename="notes.txt"');
     expect(body).toContain('Descale the kettle.');
     expect(fixture.events.map((e) => e.event)).toEqual(expect.arrayContaining(['sources:changed', 'runs:changed']));
+  });
+
+  it('refuses a name another source has before creating or renaming, and lets a free one through', async () => {
+    fixture = await connected();
+    const embedding_config = { embedding_endpoint_type: 'openai', embedding_model: 'e', embedding_dim: 8 };
+    const before = srv.requests.length;
+    const taken = await fixture.call('sources:create', { body: { name: 'Kitchen', embedding_config } });
+    expect(taken).toMatchObject({ ok: false, error: { code: 'conflict', message: 'A source named "Kitchen" already exists.' } });
+    expect(srv.requests.slice(before).some((r) => r.method === 'POST')).toBe(false);
+
+    expect(await fixture.call('sources:create', { body: { name: 'Garden', embedding_config } })).toMatchObject({ ok: true, value: { id: 'source-2' } });
+    // Keeping its own name is no clash; taking another's is.
+    expect(await fixture.call('sources:update', { sourceId: 'source-1', patch: { name: 'Kitchen' } })).toMatchObject({ ok: true });
+    expect(await fixture.call('sources:update', { sourceId: 'source-3', patch: { name: 'Kitchen' } })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });

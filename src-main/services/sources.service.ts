@@ -10,7 +10,9 @@ import type {
   SourcePassageListParams,
   SourceUpdate,
 } from '../letta/index.js';
+import { LettaNotFoundError } from '../letta/index.js';
 import { ConnectedService } from './connected.js';
+import { AppFailure } from './errors.js';
 
 export interface UploadInput {
   fileName: string;
@@ -32,12 +34,14 @@ export class SourcesService extends ConnectedService {
   }
 
   async create(body: SourceCreate): Promise<Source> {
+    await this.#ensureNameFree(body.name);
     const source = await this.client.sources.create(body);
     this.events.emit('sources:changed', { sourceId: source.id });
     return source;
   }
 
   async update(sourceId: string, patch: SourceUpdate): Promise<Source> {
+    if (patch.name) await this.#ensureNameFree(patch.name, sourceId);
     const source = await this.client.sources.modify(sourceId, patch);
     this.events.emit('sources:changed', { sourceId });
     return source;
@@ -90,5 +94,23 @@ export class SourcesService extends ConnectedService {
     const agent = await this.client.agents.sources.detach(agentId, sourceId);
     this.events.emit('sources:changed', { sourceId, agentId });
     return agent;
+  }
+
+  /**
+   * Source names are meant to be unique (agents see them in their tools), but 0.7.29 stores a
+   * second source with a taken name and then answers name lookups with either; so the app asks
+   * the server by name first and refuses, naming the clash.
+   */
+  async #ensureNameFree(name: string, exceptId?: string): Promise<void> {
+    let existing: string;
+    try {
+      existing = await this.client.sources.retrieveIdByName(name);
+    } catch (error) {
+      if (error instanceof LettaNotFoundError) return;
+      throw error;
+    }
+    if (existing !== exceptId) {
+      throw new AppFailure('conflict', `A source named "${name}" already exists.`, 'Choose another name, or open that source from the list.');
+    }
   }
 }

@@ -87,6 +87,16 @@ test('a source: created with a chosen embedding, files dropped and picked, embed
   await expect(page.getByText(`${embedding.embedding_model} · ${embedding.embedding_dim} dims · 300-token chunks`)).toBeVisible();
   await expect(page.getByText('No files yet.')).toBeVisible();
 
+  // A second source with the same name is refused in words (0.7.29 would store it, and name
+  // lookups would then find either); nothing is created.
+  await page.getByRole('button', { name: 'New source' }).click();
+  const again = page.getByRole('dialog', { name: 'New source' });
+  await again.getByLabel('Name').fill(SOURCE);
+  await again.getByRole('button', { name: 'Create source' }).click();
+  await expect(again).toContainText(`A source named "${SOURCE}" already exists.`);
+  await again.getByRole('button', { name: 'Cancel' }).click();
+  expect((await client.sources.list()).filter((s) => s.name === SOURCE)).toHaveLength(1);
+
   // Upload by drag and drop: the job is followed until the server says completed.
   await dropTextFile(page, `[aria-label="Upload files to ${SOURCE}"]`, DROPPED, NOTES);
   const uploads = page.getByRole('list', { name: 'Uploads' });
