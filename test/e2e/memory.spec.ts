@@ -115,7 +115,9 @@ test('edit a block by hand: an over-limit save is stopped before any request, a 
   await expect(human.getByRole('alert')).toContainText('changed on the server after you started editing');
   await expect(human.getByLabel('Value of human')).toHaveValue(mine);
   expect((await client.agents.coreMemory.blocks.retrieve(agentId, 'human')).value).toBe(elsewhere);
-  await expect(history).toContainText('Written by another client');
+  const newest = history.getByRole('listitem').first();
+  await expect(newest).toContainText('Changed on the server');
+  await expect(newest.locator('ins').first()).toContainText('Written');
   await human.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(human.getByText('Unsaved')).toHaveCount(0);
   expect((await client.agents.coreMemory.blocks.retrieve(agentId, 'human')).value).toBe(mine);

@@ -19,8 +19,11 @@ export interface BlockSnapshot {
   at: string;
   stepId?: string;
   runId?: string;
-  /** Who changed it, as far as the app knows. */
-  source: 'loaded' | 'you' | 'agent';
+  /**
+   * Who changed it, as far as the app knows: `elsewhere` is a version found on the server when a
+   * save checked, which the agent or another client may have written.
+   */
+  source: 'loaded' | 'you' | 'agent' | 'elsewhere';
 }
 
 export interface BlockDraft {
@@ -403,7 +406,7 @@ export class MemoryState {
   #acceptNewerVersion(block: Block, fresh: Block): void {
     if (fresh.value !== block.value) {
       const seen = this.#history[block.id] ?? [];
-      this.#history = { ...this.#history, [block.id]: [...seen, { value: fresh.value, at: new Date().toISOString(), source: 'agent' }] };
+      this.#history = { ...this.#history, [block.id]: [...seen, { value: fresh.value, at: new Date().toISOString(), source: 'elsewhere' }] };
     }
     this.#blocks = this.#blocks.map((b) => (b.id === block.id ? { ...b, ...fresh, id: block.id } : b));
     this.#draftBases.set(block.id, baseOf(fresh));

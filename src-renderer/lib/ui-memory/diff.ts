@@ -33,5 +33,5 @@ export interface HistoryEntry {
   at: string;
   stepId?: string;
   runId?: string;
-  source?: 'loaded' | 'you' | 'agent';
+  source?: 'loaded' | 'you' | 'agent' | 'elsewhere';
 }
