@@ -30,7 +30,7 @@ const wav = (seconds: number, rate: number) => encodeWav(new Int16Array(Math.rou
 
 describe('LocalWhisperStt (worker thread, fake runner)', () => {
   it('transcribes in the worker, resampling to 16 kHz mono; the model loads once', async () => {
-    const stt = new LocalWhisperStt({ ...workerOptions, modelPath: await model({ transcript: 'hello' }), language: 'en' });
+    const stt = new LocalWhisperStt({ ...workerOptions, modelPath: await model({ transcript: 'hello' }), language: 'en', fitAudioContext: false });
     try {
       const a = await stt.transcribe(wav(1, 48_000));
       expect(a).toMatchObject({ text: 'hello [1.00 s, en]', audioSeconds: 1, engine: 'local-whisper' });
@@ -44,13 +44,14 @@ describe('LocalWhisperStt (worker thread, fake runner)', () => {
     }
   });
 
-  it('can fit the encoder window to the clip (audio_ctx), never below 384 frames', async () => {
+  it('fits the encoder window to the clip by default (audio_ctx), never below 384 frames', async () => {
     expect(fittedAudioContext(2)).toBe(384);
     expect(fittedAudioContext(10)).toBe(576);
     expect(fittedAudioContext(29)).toBe(1500);
-    const stt = new LocalWhisperStt({ ...workerOptions, modelPath: await model({ transcript: 'short' }), fitAudioContext: true });
+    const stt = new LocalWhisperStt({ ...workerOptions, modelPath: await model({ transcript: 'short' }) });
     try {
       expect((await stt.transcribe(wav(2, 16_000))).text).toBe('short [2.00 s, ctx 384]');
+      expect((await stt.transcribe(wav(12, 16_000))).text).toBe('short [12.00 s, ctx 704]');
     } finally {
       await stt.close();
     }
@@ -96,7 +97,7 @@ describe('LocalWhisperStt (worker thread, fake runner)', () => {
       const first = stt.transcribe(wav(5, 16_000), { signal: controller.signal });
       setTimeout(() => controller.abort(), 100);
       await expect(first).rejects.toMatchObject({ code: 'aborted' });
-      expect((await stt.transcribe(wav(0.5, 16_000))).text).toBe('again [0.50 s]');
+      expect((await stt.transcribe(wav(0.5, 16_000))).text).toBe('again [0.50 s, ctx 384]');
       expect(stt.loadMs).not.toBe(firstLoad); // a new worker loaded the model again
     } finally {
       await stt.close();

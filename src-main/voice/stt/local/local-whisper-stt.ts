@@ -35,9 +35,10 @@ export interface LocalWhisperOptions {
   language?: string;
   /**
    * Run the encoder over the clip's length (plus 1 s, at least 384 frames ≈ 7.7 s) instead of
-   * Whisper's whole 30 s window. Measured here: 4–6× faster, but it changes words ("today" →
-   * "to me", "Lisbon" → "listening"), and below ~384 frames it loops on hallucinations. Default
-   * false: the agent should get what was said.
+   * Whisper's whole 30 s window (false). Default true: on the bench's 24 spoken requests
+   * (bench/voice.bench.ts, `stt_local_set_*`) it was about 5× faster and heard as many words or
+   * more; it does change some of them (either way can win on one sentence), and below ~384
+   * frames it loops on hallucinations, hence the floor.
    */
   fitAudioContext?: boolean;
 }
@@ -94,7 +95,7 @@ export class LocalWhisperStt implements SpeechToText {
         threads: this.options.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1)),
         ...((options.language ?? this.options.language) ? { language: options.language ?? this.options.language } : {}),
         ...(options.prompt ? { prompt: options.prompt } : {}),
-        ...(this.options.fitAudioContext ? { audioCtx: fittedAudioContext(samples.length / WHISPER_RATE) } : {}),
+        ...(this.options.fitAudioContext !== false ? { audioCtx: fittedAudioContext(samples.length / WHISPER_RATE) } : {}),
       },
     };
     worker.postMessage(request, [samples.buffer as ArrayBuffer]);
