@@ -6,22 +6,18 @@
  */
 import type {
   AgentState,
-  LettaMessage,
   LettaMessageUnion,
   LettaMessageUpdate,
   LettaResponse,
-  LettaStream,
-  LettaUsageStatistics,
   MessageListParams,
   Run,
 } from '../letta/index.js';
-import type { ChatStreamChunk } from '../../src-shared/app-types.js';
 import type { Logger } from '../log.js';
 import { ConnectedService } from './connected.js';
-import { toAppError } from './errors.js';
 import type { EventBus } from './events.js';
 import type { Session } from './session.js';
 import type { StreamRegistry } from './streams.js';
+import { relayTurn } from './turn-stream.js';
 
 /** How long a send that waits for the whole turn may wait for its answer. */
 export const WHOLE_TURN_TIMEOUT_MS = 10 * 60_000;
@@ -62,47 +58,19 @@ export class ChatService extends ConnectedService {
 
   async startStream(agentId: string, requestId: string, text: string, streamTokens: boolean): Promise<{ requestId: string }> {
     const client = this.client;
-    const controller = this.streams.open(requestId);
-    let stream: LettaStream<LettaMessage | LettaUsageStatistics>;
-    try {
-      stream = await client.agents.messages.createStream(
-        agentId,
-        { ...userTurn(text), stream_tokens: streamTokens },
-        { signal: controller.signal },
-      );
-    } catch (error) {
-      this.streams.close(requestId);
-      throw error;
-    }
-    void this.pump(agentId, requestId, stream);
-    return { requestId };
+    return relayTurn({
+      streams: this.streams,
+      events: this.events,
+      log: this.log,
+      requestId,
+      speaker: `agent ${agentId}`,
+      open: (signal) => client.agents.messages.createStream(agentId, { ...userTurn(text), stream_tokens: streamTokens }, { signal }),
+      onEnd: () => this.events.emit('chat:changed', { agentId }),
+    });
   }
 
   cancel(requestId: string): { cancelled: boolean } {
     return { cancelled: this.streams.cancel(requestId) };
-  }
-
-  private async pump(agentId: string, requestId: string, stream: LettaStream<LettaMessage | LettaUsageStatistics>): Promise<void> {
-    const push = (chunk: ChatStreamChunk) => this.events.emit('chat:stream', { requestId, chunk });
-    try {
-      for await (const event of stream) {
-        // Unknown or legacy event types: the history reload at the end shows what they meant.
-        if ('kind' in event) continue;
-        if (event.message_type === 'usage_statistics') push({ type: 'usage', usage: event });
-        else push({ type: 'message', message: event });
-      }
-      push({ type: 'done' });
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === 'cancelled') push({ type: 'cancelled' });
-      else {
-        this.log.warn(`stream ${requestId} for agent ${agentId} failed`, error);
-        push({ type: 'error', error: appError });
-      }
-    } finally {
-      this.streams.close(requestId);
-      this.events.emit('chat:changed', { agentId });
-    }
   }
 
   async updateMessage(agentId: string, messageId: string, update: LettaMessageUpdate): Promise<LettaMessageUnion> {

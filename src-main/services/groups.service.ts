@@ -12,21 +12,17 @@ import type {
   GroupListParams,
   GroupMessageListParams,
   GroupModifyParams,
-  LettaMessage,
   LettaMessageUnion,
   LettaMessageUpdate,
   LettaResponse,
-  LettaStream,
-  LettaUsageStatistics,
 } from '../letta/index.js';
-import type { ChatStreamChunk } from '../../src-shared/app-types.js';
 import type { Logger } from '../log.js';
 import { WHOLE_TURN_TIMEOUT_MS } from './chat.service.js';
 import { ConnectedService } from './connected.js';
-import { toAppError } from './errors.js';
 import type { EventBus } from './events.js';
 import type { Session } from './session.js';
 import type { StreamRegistry } from './streams.js';
+import { relayTurn } from './turn-stream.js';
 
 /**
  * The server copies the user's message into every member's history; one otid per turn lets the
@@ -87,47 +83,19 @@ export class GroupsService extends ConnectedService {
 
   async startStream(groupId: string, requestId: string, text: string, streamTokens: boolean): Promise<{ requestId: string }> {
     const client = this.client;
-    const controller = this.streams.open(requestId);
-    let stream: LettaStream<LettaMessage | LettaUsageStatistics>;
-    try {
-      stream = await client.groups.messages.createStream(
-        groupId,
-        { ...userTurn(text), stream_tokens: streamTokens },
-        { signal: controller.signal },
-      );
-    } catch (error) {
-      this.streams.close(requestId);
-      throw error;
-    }
-    void this.pump(groupId, requestId, stream);
-    return { requestId };
+    return relayTurn({
+      streams: this.streams,
+      events: this.events,
+      log: this.log,
+      requestId,
+      speaker: `group ${groupId}`,
+      open: (signal) => client.groups.messages.createStream(groupId, { ...userTurn(text), stream_tokens: streamTokens }, { signal }),
+      onEnd: () => this.events.emit('groups:changed', { groupId }),
+    });
   }
 
   cancel(requestId: string): { cancelled: boolean } {
     return { cancelled: this.streams.cancel(requestId) };
-  }
-
-  private async pump(groupId: string, requestId: string, stream: LettaStream<LettaMessage | LettaUsageStatistics>): Promise<void> {
-    const push = (chunk: ChatStreamChunk) => this.events.emit('chat:stream', { requestId, chunk });
-    try {
-      for await (const event of stream) {
-        // Unknown or legacy event types: the history reload at the end shows what they meant.
-        if ('kind' in event) continue;
-        if (event.message_type === 'usage_statistics') push({ type: 'usage', usage: event });
-        else push({ type: 'message', message: event });
-      }
-      push({ type: 'done' });
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === 'cancelled') push({ type: 'cancelled' });
-      else {
-        this.log.warn(`stream ${requestId} for group ${groupId} failed`, error);
-        push({ type: 'error', error: appError });
-      }
-    } finally {
-      this.streams.close(requestId);
-      this.events.emit('groups:changed', { groupId });
-    }
   }
 
   async updateMessage(groupId: string, messageId: string, update: LettaMessageUpdate): Promise<LettaMessageUnion> {
