@@ -56,6 +56,8 @@ export class BlocksState {
   #templatesOnly = $state(false);
   #selectedId = $state<string | null>(null);
   #draft = $state<BlockForm | null>(null);
+  /** The server's version the draft started from: what "unsaved changes" and a save compare with. */
+  #base = $state.raw<BlockForm | null>(null);
   #problem = $state<string | null>(null);
 
   /** How many the server has in all (the list is one page: this tells when it is cut). */
@@ -88,8 +90,7 @@ export class BlocksState {
     return this.#problem;
   }
   get dirty(): boolean {
-    const b = this.selected;
-    return !!b && !!this.#draft && !sameForm(blockToForm(b), this.#draft);
+    return !!this.selected && !!this.#draft && !!this.#base && !sameForm(this.#base, this.#draft);
   }
   get visible(): Block[] {
     const q = this.#textFilter.trim().toLowerCase();
@@ -122,7 +123,12 @@ export class BlocksState {
   /** A block changed elsewhere: take the server's version unless the user is mid-edit. */
   #refreshDraft(): void {
     const b = this.selected;
-    if (b && !this.dirty) this.#draft = blockToForm(b);
+    if (b && !this.dirty) this.#startDraft(b);
+  }
+
+  #startDraft(b: Block | null): void {
+    this.#draft = b ? blockToForm(b) : null;
+    this.#base = b ? blockToForm(b) : null;
   }
 
   setTextFilter(text: string): void {
@@ -137,8 +143,7 @@ export class BlocksState {
     this.#selectedId = id;
     this.#problem = null;
     this.editor.clearError();
-    const b = this.selected;
-    this.#draft = b ? blockToForm(b) : null;
+    this.#startDraft(this.selected);
     this.users.set([]);
     if (id) {
       void this.users.load();
@@ -164,8 +169,7 @@ export class BlocksState {
     this.#problem = null;
   }
   discard(): void {
-    const b = this.selected;
-    this.#draft = b ? blockToForm(b) : null;
+    this.#startDraft(this.selected);
     this.#problem = null;
     this.editor.clearError();
   }
@@ -175,23 +179,38 @@ export class BlocksState {
     else this.list.set([block, ...this.list.value]);
   }
 
-  /** Saves the draft; refuses (no request) when it is invalid, keeps it when the server refuses. */
-  async save(): Promise<'saved' | 'invalid' | 'failed' | 'unchanged'> {
+  /**
+   * Saves the fields the user changed; refuses (no request) when the draft is invalid, keeps it
+   * when the server refuses. The block is read again first: if an agent or another client changed
+   * one of those fields since the draft began, nothing is written, the newer version shows and
+   * the draft stays — a second Save then replaces it knowingly.
+   */
+  async save(): Promise<'saved' | 'invalid' | 'failed' | 'unchanged' | 'conflict'> {
     const b = this.selected;
     const d = this.#draft;
-    if (!b || !d) return 'unchanged';
-    if (!this.dirty) return 'unchanged';
+    const base = this.#base;
+    if (!b || !d || !base) return 'unchanged';
+    const changed = (Object.keys(d) as (keyof BlockForm)[]).filter((k) => d[k] !== base[k]);
+    if (changed.length === 0) return 'unchanged';
     this.#problem = blockFormProblem(d);
     if (this.#problem) return 'invalid';
-    const saved = await this.editor.run('save', () =>
-      api.blocks.update({
-        blockId: b.id,
-        patch: { label: d.label.trim(), name: d.name.trim() || null, description: d.description, value: d.value, limit: d.limit, is_template: d.is_template, read_only: d.read_only },
-      }),
-    );
-    if (!saved) return 'failed';
-    this.#replace(saved);
-    this.#draft = blockToForm(saved);
+    const outcome = await this.editor.run('save', async () => {
+      const fresh = await api.blocks.get({ blockId: b.id });
+      const theirs = blockToForm(fresh);
+      if (changed.some((k) => theirs[k] !== base[k])) return { kind: 'conflict' as const, block: fresh };
+      const patch: Record<string, unknown> = {};
+      for (const k of changed) patch[k] = k === 'label' ? d.label.trim() : k === 'name' ? d.name.trim() || null : d[k];
+      return { kind: 'saved' as const, block: await api.blocks.update({ blockId: b.id, patch }) };
+    });
+    if (!outcome) return 'failed';
+    if (outcome.kind === 'conflict') {
+      this.#replace(outcome.block);
+      this.#base = blockToForm(outcome.block);
+      this.#problem = 'Not saved: this block changed on the server after you started editing (the list shows the newer version). Your draft is kept; save again to replace that version with it.';
+      return 'conflict';
+    }
+    this.#replace(outcome.block);
+    this.#startDraft(outcome.block);
     return 'saved';
   }
 

@@ -14,6 +14,7 @@ vi.mock('../api', () => {
     api: {
       blocks: {
         list: record('blocks:list', () => blocks.map((b) => ({ ...b }))),
+        get: record('blocks:get', (args: { blockId: string }) => ({ ...blocks.find((x) => x.id === args.blockId)! })),
         listAgents: record('blocks:list-agents', () => [{ id: 'agent-1', name: 'Helper' }]),
         update: record('blocks:update', (args: { blockId: string; patch: Partial<Block> }) => {
           if (updateFails) throw { code: 'rejected', message: 'Edit failed: limit' };
@@ -61,12 +62,43 @@ describe('BlocksState', () => {
     expect(state.draft?.value).toBe('x'.repeat(25));
   });
 
-  it('saves a valid edit with the fields the update schema takes', async () => {
+  it('saves a valid edit, sending only the fields the user changed', async () => {
     const state = await opened();
     state.edit({ value: 'Letta Desk 2', description: 'Updated' });
     expect(state.dirty).toBe(true);
     expect(await state.save()).toBe('saved');
-    expect(calls.at(-1)).toMatchObject({ channel: 'blocks:update', args: { blockId: 'block-1', patch: { value: 'Letta Desk 2', description: 'Updated', limit: 20 } } });
+    expect(calls.at(-1)).toEqual({ channel: 'blocks:update', args: { blockId: 'block-1', patch: { value: 'Letta Desk 2', description: 'Updated' } } });
+    expect(state.dirty).toBe(false);
+  });
+
+  it('does not overwrite a value changed elsewhere since the draft began; a second save does, knowingly', async () => {
+    const state = await opened();
+    state.edit({ value: 'Mine' });
+    blocks[0]!.value = 'Written by an agent';
+    expect(await state.save()).toBe('conflict');
+    expect(calls.some((c) => c.channel === 'blocks:update')).toBe(false);
+    expect(state.problem).toMatch(/changed on the server after you started editing/);
+    expect(state.selected?.value).toBe('Written by an agent');
+    expect(state.draft?.value).toBe('Mine');
+    expect(state.dirty).toBe(true);
+    expect(await state.save()).toBe('saved');
+    expect(blocks[0]!.value).toBe('Mine');
+  });
+
+  it('a change elsewhere to another field does not stop the save, and is not undone by it', async () => {
+    const state = await opened();
+    state.edit({ description: 'Mine' });
+    blocks[0]!.value = 'Written by an agent';
+    expect(await state.save()).toBe('saved');
+    expect(blocks[0]).toMatchObject({ value: 'Written by an agent', description: 'Mine' });
+  });
+
+  it('an untouched draft follows the server\'s newer version when the block is read again', async () => {
+    const state = new BlocksState();
+    await Promise.all([state.list.load(), state.agents.load()]);
+    blocks[0]!.value = 'Newer';
+    state.select('block-1');
+    await vi.waitFor(() => expect(state.draft?.value).toBe('Newer'));
     expect(state.dirty).toBe(false);
   });
 
