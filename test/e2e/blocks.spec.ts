@@ -69,6 +69,19 @@ test('blocks: create, attach to an agent and see it listed, over-limit edit stop
     await expect(page.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
     expect((await client.blocks.retrieve(blockId)).value).toBe('Standup moved to 10:00.');
     await expectNoSeriousA11yIssues(page);
+  });
+
+  await test.step('a value another client wrote meanwhile is not overwritten unseen; a second save replaces it', async () => {
+    const value = page.getByLabel('Value', { exact: true });
+    await value.fill('Standup at 10:15.');
+    await client.blocks.modify(blockId, { value: 'Standup cancelled.' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'changed on the server after you started editing' })).toBeVisible();
+    await expect(value).toHaveValue('Standup at 10:15.');
+    expect((await client.blocks.retrieve(blockId)).value).toBe('Standup cancelled.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
+    expect((await client.blocks.retrieve(blockId)).value).toBe('Standup at 10:15.');
     await page.screenshot({ path: 'screenshots/blocks.png' });
   });
 
