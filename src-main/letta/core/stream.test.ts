@@ -234,6 +234,14 @@ describe('endings and non-SSE answers', () => {
     expect(error!.serverMessage).toBe('streaming is not supported for this model');
   });
 
+  it('FastAPI\'s {"detail": …} answered with 200 instead of SSE → LettaStreamError with that detail', async () => {
+    srv.handle((_req, res) => json(res, 200, { detail: 'No LLM config for this agent' }));
+    const { events, error } = await drain(new LettaStream(await http.stream(ROUTES.create_agent_message_stream, input), decode));
+    expect(events).toEqual([]);
+    expect(error).toBeInstanceOf(LettaStreamError);
+    expect(error!.serverMessage).toBe('No LLM config for this agent');
+  });
+
   it('JSON answered instead of SSE, carrying a result → handed to the decoder whole', async () => {
     srv.handle((_req, res) => json(res, 200, assistant));
     const { events } = await drain(new LettaStream(await http.stream(ROUTES.create_agent_message_stream, input), decode));

@@ -78,7 +78,9 @@ function isErrorPayload(json: unknown): boolean {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return false;
   const o = json as Record<string, unknown>;
   // Letta sends `{"error": {...}}` or `{"error": "..."}`; a message object never has an `error` key
-  // next to no `message_type`.
+  // next to no `message_type`. A body that is only `{"detail": …}` is FastAPI's own error shape,
+  // which some error paths answer with status 200 instead of a stream.
+  if (Object.keys(o).length === 1 && 'detail' in o) return true;
   return 'error' in o && !('message_type' in o) && !('choices' in o);
 }
 
