@@ -126,6 +126,14 @@ export class CacheReadsService {
     );
   }
 
+  /**
+   * One block by label. Offline, the cached copy answers, so a save checking for a newer version
+   * gets as far as the write and is refused there with the offline message.
+   */
+  agentBlock(agentId: string, label: string, online: () => Promise<Block>): Promise<Block> {
+    return this.cache.read(online, (scope) => this.cachedBlocks(scope, agentId).find((b) => b.label === label));
+  }
+
   listRuns(agentIds: string[] | undefined, activeOnly: boolean, online: () => Promise<Run[]>): Promise<Run[]> {
     return this.cache.read(online, ({ repos, profileId }) => {
       const pages = agentIds && agentIds.length > 0 ? agentIds.map((agentId) => repos.runs.list(profileId, { agentId, limit: 200 })) : [repos.runs.list(profileId, { limit: 200 })];

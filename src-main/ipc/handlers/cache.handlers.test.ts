@@ -90,6 +90,20 @@ describe('withOfflineCache', () => {
     await expect(handlers['connection:connect']({ profileId: 'p-never-synced' }, ctx)).rejects.toMatchObject({ code: 'unreachable' });
   });
 
+  it('offline, a block read by label answers from the cache, so a save is refused at the write with the offline message', async () => {
+    const f = fixture();
+    const home = f.sourceOf('http://home:8283');
+    home.agents.push(agentState('agent-1', 'Ada', [{ id: 'block-1', label: 'human', value: 'v1' }]));
+    f.connect('p-home', 'http://home:8283');
+    await f.syncNow();
+    const inner = { 'memory:get-block': refused, 'memory:update-block': refused } as unknown as Handlers;
+    const handlers = withOfflineCache(inner, { cache: f.cache, cacheReads: f.reads } as unknown as Services);
+    expect(await handlers['memory:get-block']({ agentId: 'agent-1', label: 'human' }, ctx)).toMatchObject({ id: 'block-1', value: 'v1' });
+    await expect(handlers['memory:update-block']({ agentId: 'agent-1', label: 'human', patch: { value: 'v2' } }, ctx)).rejects.toMatchObject({
+      message: expect.stringMatching(/save the block/),
+    });
+  });
+
   it('treats only server-changing channels as writes', async () => {
     expect(isServerWrite('agents:create')).toBe(true);
     expect(isServerWrite('chat:start-stream')).toBe(true);

@@ -80,6 +80,7 @@ export function withOfflineCache(handlers: Handlers, s: Services): Handlers {
     'chat:list-messages': async (args, ctx) => r.listMessages(args.agentId, args, () => handlers['chat:list-messages'](args, ctx)),
     'memory:get': async (args, ctx) => r.coreMemory(args.agentId, () => handlers['memory:get'](args, ctx)),
     'memory:list-blocks': async (args, ctx) => r.agentBlocks(args.agentId, () => handlers['memory:list-blocks'](args, ctx)),
+    'memory:get-block': async (args, ctx) => r.agentBlock(args.agentId, args.label, () => handlers['memory:get-block'](args, ctx)),
     'runs:list': async (args, ctx) => r.listRuns(args.agentIds, args.activeOnly ?? false, () => handlers['runs:list'](args, ctx)),
     'runs:get': async (args, ctx) => r.getRun(args.runId, () => handlers['runs:get'](args, ctx)),
     'runs:list-steps': async (args, ctx) => r.listRunSteps(args.runId, args, () => handlers['runs:list-steps'](args, ctx)),
