@@ -192,10 +192,18 @@ export class VoiceService extends ConnectedService {
     }
     const model = (await this.store.installed()).find((m) => m.id === settings.localModelId);
     if (!model) throw modelMissing(settings.localModelId);
-    let stt = this.localStt.get(model.path);
+    // One warm worker per model and window, so switching the window does not reload the model
+    // on every turn.
+    const key = `${model.path}#${settings.localWindow}`;
+    let stt = this.localStt.get(key);
     if (!stt) {
-      stt = new LocalWhisperStt({ workerUrl: defaultWhisperWorkerUrl(), ...this.options.whisper, modelPath: model.path });
-      this.localStt.set(model.path, stt);
+      stt = new LocalWhisperStt({
+        workerUrl: defaultWhisperWorkerUrl(),
+        ...this.options.whisper,
+        fitAudioContext: settings.localWindow !== 'full',
+        modelPath: model.path,
+      });
+      this.localStt.set(key, stt);
     }
     return stt;
   }
@@ -470,9 +478,9 @@ export class VoiceService extends ConnectedService {
     } catch {
       return;
     }
-    const stt = this.localStt.get(path);
-    this.localStt.delete(path);
-    await stt?.close();
+    const engines = [...this.localStt].filter(([key]) => key.startsWith(`${path}#`));
+    for (const [key] of engines) this.localStt.delete(key);
+    await Promise.all(engines.map(([, stt]) => stt.close()));
   }
 
   /** App quit: running downloads stop, local engines free their workers. */

@@ -50,6 +50,7 @@ const voiceSettings = z
     sttModel: z.string().min(1).max(200).catch(V.sttModel),
     localModelId: z.string().regex(/^[\w.-]{1,64}$/).catch(V.localModelId),
     language: z.string().regex(/^[a-z]{2,3}$/).nullable().catch(V.language),
+    localWindow: z.enum(['fitted', 'full']).catch(V.localWindow),
     ttsEngine: z.enum(['openai-compatible', 'formant']).catch(V.ttsEngine),
     ttsBaseUrl: z.string().min(1).max(2000).catch(V.ttsBaseUrl),
     ttsModel: z.string().min(1).max(200).catch(V.ttsModel),

@@ -51,6 +51,7 @@ const voiceSettingsPatch = z.strictObject({
   sttModel: s.name.optional(),
   localModelId: s.name.optional(),
   language: z.string().regex(/^[a-z]{2,3}$/, 'a language code like en').nullable().optional(),
+  localWindow: z.enum(['fitted', 'full']).optional(),
   ttsEngine: z.enum(['openai-compatible', 'formant']).optional(),
   ttsBaseUrl: s.httpUrl.optional(),
   ttsModel: s.name.optional(),

@@ -328,7 +328,20 @@ test('local Whisper transcribes the spoken words offline', async () => {
   await expectState('idle');
   expect(stt.requests.length, 'the fake speech-to-text service was not used').toBe(uploads);
 
+  // Whisper's full 30 s window (the slower choice) hears the same words.
+  const full = await openSettings();
+  await choose(full, 'Listening window', 'full');
+  await saveSettings(full);
+  await closeSettings(full);
+  await holdToTalk();
+  // About two seconds of work on these cores: long enough to be seen, so this is a new turn.
+  await expectState('transcribing');
+  await expectState(/thinking|speaking|idle/, 120_000);
+  for (const word of SPOKEN_KEYWORDS) await expect(transcript).toContainText(new RegExp(word, 'i'));
+  await expectState('idle');
+
   const back = await openSettings();
+  await choose(back, 'Listening window', 'fitted');
   await choose(back, 'Speech-to-text', 'openai-compatible');
   await saveSettings(back);
   await closeSettings(back);

@@ -22,6 +22,7 @@ const EDITABLE: readonly (keyof VoiceSettings)[] = [
   'sttModel',
   'localModelId',
   'language',
+  'localWindow',
   'ttsEngine',
   'ttsBaseUrl',
   'ttsModel',
