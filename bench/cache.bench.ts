@@ -11,6 +11,10 @@
  *                        starts, so only the INSERTs are timed (medians of three interleaved
  *                        rounds of each)
  *   resync_100k_s        a full re-walk of the same 100k, nothing changed
+ *   sync_pause_max_ms    the longest the main thread is busy without a break during that first
+ *                        sync (the sync shares the thread with IPC), with each page request
+ *                        answered after 1 ms as a network would, so the engine yields between
+ *                        pages; `sync_pause_p99_ms` the 99th percentile of those gaps
  *   search_*_p95_ms      at 1M cached messages (20 agents, 2 profiles), 20 hits per query, a mix
  *                        of rare, common and multi-word queries (whole words); prefix queries as
  *                        sent while typing and agent-scoped ones are reported on their own
@@ -167,6 +171,37 @@ function rawRound(dir: string, rows: readonly RawRow[], data: readonly FixtureMe
   return { prebuiltS, prebuiltCpuS, builtS, builtCpuS };
 }
 
+/** The main thread's longest busy stretches during a first sync whose page requests yield. */
+async function measurePauses(dir: string, source: FakeLettaSource): Promise<Record<string, number>> {
+  source.latencyMs = 1;
+  const maxima: number[] = [];
+  const p99s: number[] = [];
+  try {
+    for (let round = 0; round < 2; round++) {
+      const { db } = openCache({ path: freshFile(dir, 'pauses.db') });
+      const engine = new SyncEngine({ profileId: 'bench', serverUrl: 'http://127.0.0.1:8283', repos: createRepos(db), source, pageSize: 500 });
+      const gaps: number[] = [];
+      let last = performance.now();
+      const probe = setInterval(() => {
+        const now = performance.now();
+        gaps.push(now - last);
+        last = now;
+      }, 1);
+      try {
+        await engine.syncAll();
+      } finally {
+        clearInterval(probe);
+        closeCache(db);
+      }
+      maxima.push(Math.max(...gaps));
+      p99s.push(percentile(gaps, 99));
+    }
+  } finally {
+    source.latencyMs = 0;
+  }
+  return { sync_pause_max_ms: median(maxima), sync_pause_p99_ms: median(p99s) };
+}
+
 async function measureSync(dir: string): Promise<Record<string, number>> {
   const data = histories(SYNC_AGENTS, SYNC_PER_AGENT, 100);
   const source = new FakeLettaSource();
@@ -192,6 +227,7 @@ async function measureSync(dir: string): Promise<Record<string, number>> {
     syncs.push(await syncRound(dir, source));
     raws.push(rawRound(dir, rows, data));
   }
+  const pauses = await measurePauses(dir, source);
   const syncS = median(syncs.map((r) => r.syncS));
   const syncCpuS = median(syncs.map((r) => r.syncCpuS));
   const builtS = median(raws.map((r) => r.builtS));
@@ -210,6 +246,7 @@ async function measureSync(dir: string): Promise<Record<string, number>> {
     sync_ratio_vs_prebuilt_cpu: syncCpuS / prebuiltCpuS,
     resync_100k_s: median(syncs.map((r) => r.resyncS)),
     resync_100k_cpu_s: median(syncs.map((r) => r.resyncCpuS)),
+    ...pauses,
   };
 }
 

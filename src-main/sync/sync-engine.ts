@@ -29,7 +29,12 @@ export interface SyncEngineOptions {
   events?: SyncEvents;
   /** `limit` per list request (default 500). */
   pageSize?: number;
-  /** Group fetched pages into one commit up to this many messages (default 5000)… */
+  /**
+   * Group fetched pages into one commit up to this many messages (default 1000)… The writes run
+   * on the thread that answers IPC: 5000-row commits held it for ~200 ms at a time during a first
+   * sync, 1000-row ones ~100 ms (about the WAL checkpoint's own cost), at the same total time
+   * (bench/cache.bench.ts, sync_pause_*).
+   */
   commitRows?: number;
   /** …or this much time spent fetching (default 250 ms), whichever comes first. */
   commitMs?: number;
@@ -140,7 +145,7 @@ export class SyncEngine {
     this.source = options.source;
     this.events = options.events;
     this.pageSize = options.pageSize ?? 500;
-    this.commitRows = options.commitRows ?? 5000;
+    this.commitRows = options.commitRows ?? 1000;
     this.commitMs = options.commitMs ?? 250;
     this.intervalMs = options.intervalMs ?? 60_000;
     this.backoff = options.backoff ?? { initialMs: 2_000, maxMs: 5 * 60_000 };
