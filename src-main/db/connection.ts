@@ -71,9 +71,11 @@ export function applyPragmas(db: Db): void {
   // page at 1M messages from 1.4 ms to 0.5 ms; the cache is rebuilt from the server if an I/O
   // error ever surfaces as a crash here.
   db.pragma('mmap_size = 1073741824');
-  // Fewer, larger checkpoints: a long sync rewrites the same index pages many times and each
-  // checkpoint copies them once instead of once per thousand pages.
-  db.pragma('wal_autocheckpoint = 8192');
+  // A checkpoint runs inside whichever commit crosses this many WAL pages, on the thread that
+  // answers IPC. At 8192 pages it held that thread ~100 ms at a time during a first sync; at 2000
+  // about 60 ms, for a sync some 10 % slower (pages rewritten between checkpoints are copied more
+  // often). Measured by bench/cache.bench.ts (sync_pause_*, sync_100k_s).
+  db.pragma('wal_autocheckpoint = 2000');
 }
 
 function check(db: Db, full: boolean): void {
