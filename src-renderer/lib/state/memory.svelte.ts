@@ -313,8 +313,7 @@ export class MemoryState {
       }
       const saved = await api.memory.updateBlock({ agentId: this.agentId, label: block.label ?? '', patch });
       if (saved.value !== block.value) {
-        const seen = this.#history[blockId] ?? [];
-        this.#history = { ...this.#history, [blockId]: [...seen, { value: saved.value, at: new Date().toISOString(), source: 'you' }] };
+        this.#addVersion(blockId, saved.value, 'you');
       }
       this.#blocks = this.#blocks.map((b) => (b.id === blockId ? saved : b));
       this.#drafts[blockId] = { value: saved.value, description: saved.description ?? '' };
@@ -402,11 +401,16 @@ export class MemoryState {
     }
   }
 
+  /** A version seen now, appended to the block's history. */
+  #addVersion(blockId: string, value: string, source: BlockSnapshot['source']): void {
+    const seen = this.#history[blockId] ?? [];
+    this.#history = { ...this.#history, [blockId]: [...seen, { value, at: new Date().toISOString(), source }] };
+  }
+
   /** The server's newer version becomes the draft's base; the draft itself is left alone. */
   #acceptNewerVersion(block: Block, fresh: Block): void {
     if (fresh.value !== block.value) {
-      const seen = this.#history[block.id] ?? [];
-      this.#history = { ...this.#history, [block.id]: [...seen, { value: fresh.value, at: new Date().toISOString(), source: 'elsewhere' }] };
+      this.#addVersion(block.id, fresh.value, 'elsewhere');
     }
     this.#blocks = this.#blocks.map((b) => (b.id === block.id ? { ...b, ...fresh, id: block.id } : b));
     this.#draftBases.set(block.id, baseOf(fresh));
