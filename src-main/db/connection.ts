@@ -73,8 +73,9 @@ export function applyPragmas(db: Db): void {
   db.pragma('mmap_size = 1073741824');
   // A checkpoint runs inside whichever commit crosses this many WAL pages, on the thread that
   // answers IPC. At 8192 pages it held that thread ~100 ms at a time during a first sync; at 2000
-  // about 60 ms, for a sync some 10 % slower (pages rewritten between checkpoints are copied more
-  // often). Measured by bench/cache.bench.ts (sync_pause_*, sync_100k_s).
+  // about 60 ms, and the 100k sync took no longer in the bench (pages rewritten between
+  // checkpoints are copied more often, up to ~10 % in a looser probe). Measured by
+  // bench/cache.bench.ts (sync_pause_*, sync_100k_s).
   db.pragma('wal_autocheckpoint = 2000');
 }
 

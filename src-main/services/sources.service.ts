@@ -1,16 +1,16 @@
 /** Data sources, their files (uploaded, then parsed and embedded by a server job) and passages. */
-import type {
-  AgentState,
-  FileMetadata,
-  Job,
-  Passage,
-  Source,
-  SourceCreate,
-  SourceFileListParams,
-  SourcePassageListParams,
-  SourceUpdate,
+import {
+  LettaNotFoundError,
+  type AgentState,
+  type FileMetadata,
+  type Job,
+  type Passage,
+  type Source,
+  type SourceCreate,
+  type SourceFileListParams,
+  type SourcePassageListParams,
+  type SourceUpdate,
 } from '../letta/index.js';
-import { LettaNotFoundError } from '../letta/index.js';
 import { ConnectedService } from './connected.js';
 import { AppFailure } from './errors.js';
 
