@@ -32,8 +32,8 @@ export interface SyncEngineOptions {
   /**
    * Group fetched pages into one commit up to this many messages (default 1000)… The writes run
    * on the thread that answers IPC: 5000-row commits held it for ~200 ms at a time during a first
-   * sync, 1000-row ones ~100 ms (about the WAL checkpoint's own cost), at the same total time
-   * (bench/cache.bench.ts, sync_pause_*).
+   * sync, 1000-row ones no longer than a WAL checkpoint does (see db/connection.ts), at the same
+   * total time (bench/cache.bench.ts, sync_pause_*).
    */
   commitRows?: number;
   /** …or this much time spent fetching (default 250 ms), whichever comes first. */
