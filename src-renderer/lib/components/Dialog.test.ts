@@ -34,6 +34,25 @@ describe('Dialog', () => {
     expect(document.activeElement).toBe(confirm);
   });
 
+  it('takes focus back from the page behind it, and leaves it to a modal opened on top', () => {
+    const behind = document.body.appendChild(document.createElement('textarea'));
+    const onTop = document.body.appendChild(document.createElement('div'));
+    onTop.setAttribute('aria-modal', 'true');
+    const paletteInput = onTop.appendChild(document.createElement('input'));
+    try {
+      open();
+      const confirm = screen.getByRole('button', { name: 'Delete agent' });
+      confirm.focus();
+      behind.focus();
+      expect(document.activeElement).toBe(confirm);
+      paletteInput.focus();
+      expect(document.activeElement).toBe(paletteInput);
+    } finally {
+      behind.remove();
+      onTop.remove();
+    }
+  });
+
   it('closes on Esc', async () => {
     const { oncancel } = open();
     await fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
